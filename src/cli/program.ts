@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { registerConfigCommands } from './config.js';
+import { notYetAvailable } from './not-yet.js';
+import { registerSimDifyCommands } from './sim-dify.js';
+import { registerSimWechatCommands } from './sim-wechat.js';
+
+/** Builds the `mpgate` command tree (exported for tests, which run it without a subprocess). */
+export function buildProgram(): Command {
+  const program = new Command('mpgate')
+    .description('Run an AI app behind a WeChat Official Account: gateway, publisher and Dify backup.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: false });
+
+  notYetAvailable(program.command('serve').description('run the gateway and the admin/tool HTTP API'), 'issue 5');
+  notYetAvailable(program.command('demo').description('gateway + WeChat and Dify simulators + a chat page, in one process'), 'issue 8');
+  const sim = program.command('sim').description('run a WeChat or Dify simulator on its own');
+  registerSimWechatCommands(sim);
+  registerSimDifyCommands(sim);
+  registerConfigCommands(program);
+  notYetAvailable(program.command('article').description('render or publish a Markdown article (article render | publish FILE.md)'), 'issue 9');
+  notYetAvailable(program.command('material').description('manage permanent materials (upload | list | get | delete | count)'), 'issue 9');
+  notYetAvailable(program.command('draft').description('manage drafts (list | get | delete)'), 'issue 9');
+  notYetAvailable(program.command('publish').description('publish drafts (submit | status | list | delete)'), 'issue 9');
+  notYetAvailable(program.command('dify').description('back up, verify and restore Dify apps (dify backup | verify | restore)'), 'issue 7');
+  notYetAvailable(program.command('mcp').description('serve the publisher tools over MCP on stdio'), 'the MCP issue');
+  notYetAvailable(program.command('privacy').description('purge follower data (privacy purge …)'), 'the privacy issue');
+  return program;
+}
+

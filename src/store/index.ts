@@ -1,0 +1,1 @@
+export type { Store, Owner, SetOptions, QueueItem, LeasedItem } from './store.js';
