@@ -1,1 +1,1 @@
-export {};
+export { DifyApiError, DifyTransportError } from './errors.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './wechat/index.js';
+export * from './dify/index.js';

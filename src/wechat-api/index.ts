@@ -1,1 +1,1 @@
-export {};
+export { WeChatApiError, WeChatTransportError } from './errors.js';
