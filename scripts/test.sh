@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 # System packages the tests need, installed only when missing (CI runs as root on a fresh machine).
 need_apt=()
 require_cmd() { command -v "$1" >/dev/null 2>&1 || need_apt+=("$2"); }
-# (later issues add: require_cmd redis-server redis-server; require_cmd chromium chromium)
+require_pkg() { dpkg -s "$1" >/dev/null 2>&1 || need_apt+=("$1"); }
+require_cmd chromium chromium          # headless browser tests (article preview, demo page)
+require_pkg fonts-wqy-microhei         # CJK glyphs in screenshots
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test: installing ${need_apt[*]} with apt-get"

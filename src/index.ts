@@ -8,3 +8,4 @@ export * from './store/index.js';
 export * from './config/index.js';
 export * from './log/index.js';
 export * from './sim/index.js';
+export * from './publisher/index.js';

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerArticleCommands } from './article.js';
 import { registerConfigCommands } from './config.js';
 import { notYetAvailable } from './not-yet.js';
 import { registerSimDifyCommands } from './sim-dify.js';
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
   registerSimWechatCommands(sim);
   registerSimDifyCommands(sim);
   registerConfigCommands(program);
-  notYetAvailable(program.command('article').description('render or publish a Markdown article (article render | publish FILE.md)'), 'issue 9');
+  registerArticleCommands(program);
   notYetAvailable(program.command('material').description('manage permanent materials (upload | list | get | delete | count)'), 'issue 9');
   notYetAvailable(program.command('draft').description('manage drafts (list | get | delete)'), 'issue 9');
   notYetAvailable(program.command('publish').description('publish drafts (submit | status | list | delete)'), 'issue 9');

@@ -26,7 +26,7 @@ test('an almost empty config gets every documented default', () => {
   assert.deepEqual(config.server, { host: '127.0.0.1', port: 8080, trustProxy: false });
   assert.deepEqual(config.store, { driver: 'sqlite', path: '/srv/mpgate/data/mpgate.db' });
   assert.deepEqual(config.wechat, { apiBase: 'https://api.weixin.qq.com', tokenEndpoint: 'stable_token', timeoutMs: 10_000 });
-  assert.deepEqual(config.delivery, { timeoutMs: 5000, attempts: 3, safetyMarginMs: 500, pendingTtlSeconds: 86_400, replayWindowSeconds: 300 });
+  assert.deepEqual(config.delivery, { timeoutMs: 5000, attempts: 3, safetyMarginMs: 500, pendingTtlSeconds: 86_400, replayWindowSeconds: 300, pollMs: 50, pushDelayMs: 500, concurrency: 32 });
   assert.deepEqual(config.logging, { level: 'info', content: false });
   assert.deepEqual(config.privacy, { retentionDays: 30 });
   const [account] = config.accounts;

@@ -73,6 +73,12 @@ const deliverySchema = z
     pendingTtlSeconds: wholeNumber(60, 31_536_000).default(86_400),
     /** Accepted clock skew of a callback's timestamp; nonces are remembered this long. */
     replayWindowSeconds: wholeNumber(10, 86_400).default(300),
+    /** How often a waiting delivery re-reads the store when another process computes the answer. */
+    pollMs: wholeNumber(5, 1000).default(50),
+    /** Pause between a passive reply and the 客服 push of the rest of a long answer, so the parts arrive in order. */
+    pushDelayMs: wholeNumber(0, 10_000).default(500),
+    /** Followers whose messages this process hands to the AI at the same time. */
+    concurrency: wholeNumber(1, 1000).default(32),
   })
   .superRefine((delivery, ctx) => {
     if (!isObject(delivery)) return;
