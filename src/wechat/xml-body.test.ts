@@ -32,11 +32,20 @@ test('a billion-laughs entity bomb is refused before parsing, as a DOCTYPE', () 
   assertXmlError(() => parseMessage(Buffer.from(BILLION_LAUGHS)), 'doctype');
 });
 
-test('DOCTYPE and ENTITY are refused anywhere and in any case (XXE)', () => {
+test('DOCTYPE and ENTITY declarations are refused wherever markup can be, in any case (XXE)', () => {
   const xxe = '<!doctype xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><A>&xxe;</A></xml>';
   assertXmlError(() => decodeXmlBody(xxe), 'doctype');
-  assertXmlError(() => decodeXmlBody('<xml><A><![CDATA[<!EnTiTy x "y">]]></A></xml>'), 'doctype');
+  assertXmlError(() => decodeXmlBody('<xml><A><![CDATA[x]]></A><!EnTiTy x "y"></xml>'), 'doctype');
   assertXmlError(() => decodeXmlBody('<xml></xml>\n<!DocType x>'), 'doctype');
+  assertXmlError(() => decodeXmlBody('<xml><A><![CDATA[a]]>]]><!DOCTYPE x></A></xml>'), 'doctype');
+});
+
+test('a follower pasting "<!DOCTYPE html>" in a text message is just text (inside CDATA)', () => {
+  const xml =
+    '<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>1</CreateTime>' +
+    '<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[<!DOCTYPE html><!ENTITY x "y">]]></Content><MsgId>1</MsgId></xml>';
+  const message = parseMessage(xml);
+  assert.equal(message.kind === 'text' && message.content, '<!DOCTYPE html><!ENTITY x "y">');
 });
 
 test('bodies over the limit are refused by size, for strings and bytes; maxBytes adjusts the limit', () => {

@@ -13,11 +13,12 @@ export interface XmlBodyOptions {
 export type XmlBody = string | Uint8Array;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const DECLARATION = /<!(?:doctype|entity)/i;
+const DECLARATION = /<!(?:doctype|entity)/gi;
 
 /**
- * Admits a body before any parsing: size cap, strict UTF-8, and no DOCTYPE/ENTITY anywhere
- * (so entity bombs and XXE are refused in one regex pass, however they are nested).
+ * Admits a body before any parsing: size cap, strict UTF-8, and no DOCTYPE/ENTITY declaration (so entity bombs
+ * and XXE are refused in one regex pass, however they are nested). Text inside CDATA is the follower's own
+ * words — someone pasting an HTML page — and is not a declaration.
  */
 export function decodeXmlBody(body: XmlBody, options?: XmlBodyOptions): string {
   const maxBytes = options?.maxBytes ?? DEFAULT_MAX_XML_BYTES;
@@ -36,13 +37,20 @@ export function decodeXmlBody(body: XmlBody, options?: XmlBodyOptions): string {
       throw new WechatXmlError('encoding', 'the body is not valid UTF-8', { cause });
     }
   }
-  const declaration = DECLARATION.exec(text);
-  if (declaration !== null) {
-    throw new WechatXmlError('doctype', 'DOCTYPE and ENTITY declarations are refused', {
-      position: declaration.index,
-    });
+  DECLARATION.lastIndex = 0;
+  for (let m = DECLARATION.exec(text); m !== null; m = DECLARATION.exec(text)) {
+    if (insideCdata(text, m.index)) continue;
+    throw new WechatXmlError('doctype', 'DOCTYPE and ENTITY declarations are refused', { position: m.index });
   }
   return text;
+}
+
+/** True when `position` lies within a `<![CDATA[ … ]]>` section. */
+function insideCdata(text: string, position: number): boolean {
+  const open = text.lastIndexOf('<![CDATA[', position);
+  if (open < 0) return false;
+  const close = text.indexOf(']]>', open + 9);
+  return close > position;
 }
 
 /** Admits and parses a WeChat document; returns the fields of its `<xml>` root. */
