@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerArticleCommands } from './article.js';
+import { registerArticlePublishCommand } from './article-publish.js';
+import { registerDraftCommands } from './draft.js';
+import { registerMaterialCommands } from './material.js';
+import { registerPublishCommands } from './publish.js';
 import { registerConfigCommands } from './config.js';
 import { notYetAvailable } from './not-yet.js';
 import { registerSimDifyCommands } from './sim-dify.js';
@@ -20,10 +24,10 @@ export function buildProgram(): Command {
   registerSimWechatCommands(sim);
   registerSimDifyCommands(sim);
   registerConfigCommands(program);
-  registerArticleCommands(program);
-  notYetAvailable(program.command('material').description('manage permanent materials (upload | list | get | delete | count)'), 'issue 9');
-  notYetAvailable(program.command('draft').description('manage drafts (list | get | delete)'), 'issue 9');
-  notYetAvailable(program.command('publish').description('publish drafts (submit | status | list | delete)'), 'issue 9');
+  registerArticlePublishCommand(registerArticleCommands(program));
+  registerMaterialCommands(program);
+  registerDraftCommands(program);
+  registerPublishCommands(program);
   notYetAvailable(program.command('dify').description('back up, verify and restore Dify apps (dify backup | verify | restore)'), 'issue 7');
   notYetAvailable(program.command('mcp').description('serve the publisher tools over MCP on stdio'), 'the MCP issue');
   notYetAvailable(program.command('privacy').description('purge follower data (privacy purge …)'), 'the privacy issue');
