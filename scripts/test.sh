@@ -25,5 +25,5 @@ fi
 
 echo "== lint";       node_modules/.bin/eslint .
 echo "== typecheck";  node_modules/.bin/tsc -p tsconfig.json --noEmit
-echo "== build";      node_modules/.bin/tsc -p tsconfig.build.json
+echo "== build";      npm run --silent build
 echo "== tests";      node scripts/run-tests.mjs

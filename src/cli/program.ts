@@ -16,6 +16,8 @@ export function buildProgram(): Command {
     .description('Run an AI app behind a WeChat Official Account: gateway, publisher and Dify backup.')
     .version(VERSION, '-v, --version')
     .showHelpAfterError()
+    // Subcommands own their options (`sim dify --version 1.9.1`): the root's -v/--version is read only before one.
+    .enablePositionalOptions()
     .configureHelp({ sortSubcommands: false });
 
   notYetAvailable(program.command('serve').description('run the gateway and the admin/tool HTTP API'), 'issue 5');

@@ -75,8 +75,6 @@ export async function startSimDifyFromCli(opts: SimDifyCliOptions, write: (line:
 
 /** Registers `mpgate sim dify …`. */
 export function registerSimDifyCommands(sim: Command): void {
-  // `--version V` belongs to this command, so the root's `-v, --version` is only read before a subcommand.
-  sim.parent?.enablePositionalOptions();
   sim
     .command('dify')
     .description('run the Dify simulator (Service API, Console API and a /_sim control API) on its own')

@@ -94,19 +94,25 @@ for (const f of families) {
     });
 
     test('concurrency limit: stock Dify answers 400 invalid_param "Too many requests…"; forced 429 too_many_requests', async () => {
-      const limited = sim.addApp({ mode: 'chat', maxActiveRequests: 1, script: [{ match: 'slow', latencyMs: 300 }] });
+      const limited = sim.addApp({ mode: 'chat', maxActiveRequests: 1, script: [{ match: 'slow', latencyMs: 60_000 }] });
       for (const forced of [undefined, 429] as const) {
         sim.setVersion(f.version, forced ? { concurrencyLimitStatus: forced } : {});
-        const slow = postJson(`${sim.serviceBase}/chat-messages`, limited.apiKey, { query: 'slow', inputs: {}, user: 'a', response_mode: 'streaming' });
-        const first = await slow;
+        const holder = new AbortController();
+        // A stream holds its slot until it closes; this one waits a minute before its first event.
+        const first = await postJson(`${sim.serviceBase}/chat-messages`, limited.apiKey, { query: 'slow', inputs: {}, user: 'a', response_mode: 'streaming' }, { signal: holder.signal });
+        assert.equal(first.status, 200);
         const second = await postJson(`${sim.serviceBase}/chat-messages`, limited.apiKey, { query: 'quick', inputs: {}, user: 'b' });
         const body = (await second.json()) as { code: string; message: string; status: number };
         if (forced) assert.deepEqual([second.status, body.code], [429, 'too_many_requests']);
         else assert.deepEqual([second.status, body.code], [400, 'invalid_param']);
         assert.equal(body.message, `Too many requests. Please try again later. The current maximum concurrent requests allowed for ${limited.id} is 1.`);
-        await readSse(first);
-        const after = await postJson(`${sim.serviceBase}/chat-messages`, limited.apiKey, { query: 'quick', inputs: {}, user: 'b' });
-        assert.equal(after.status, 200, 'the slot is released when the stream ends');
+        holder.abort();
+        let status = 0;
+        for (let i = 0; i < 100 && status !== 200; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          status = (await postJson(`${sim.serviceBase}/chat-messages`, limited.apiKey, { query: 'quick', inputs: {}, user: 'b' })).status;
+        }
+        assert.equal(status, 200, 'the slot is released when the stream closes');
       }
       sim.setVersion(f.version);
     });
