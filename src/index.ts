@@ -9,3 +9,6 @@ export * from './config/index.js';
 export * from './log/index.js';
 export * from './sim/index.js';
 export * from './publisher/index.js';
+export * from './backup/index.js';
+export * from './gateway/index.js';
+export * from './server/index.js';

@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerArticleCommands } from './article.js';
 import { registerArticlePublishCommand } from './article-publish.js';
+import { registerDifyCommands } from './dify.js';
 import { registerDraftCommands } from './draft.js';
 import { registerMaterialCommands } from './material.js';
 import { registerPublishCommands } from './publish.js';
 import { registerConfigCommands } from './config.js';
+import { registerServeCommand } from './serve.js';
 import { notYetAvailable } from './not-yet.js';
 import { registerSimDifyCommands } from './sim-dify.js';
 import { registerSimWechatCommands } from './sim-wechat.js';
@@ -20,7 +22,7 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .configureHelp({ sortSubcommands: false });
 
-  notYetAvailable(program.command('serve').description('run the gateway and the admin/tool HTTP API'), 'issue 5');
+  registerServeCommand(program);
   notYetAvailable(program.command('demo').description('gateway + WeChat and Dify simulators + a chat page, in one process'), 'issue 8');
   const sim = program.command('sim').description('run a WeChat or Dify simulator on its own');
   registerSimWechatCommands(sim);
@@ -30,7 +32,7 @@ export function buildProgram(): Command {
   registerMaterialCommands(program);
   registerDraftCommands(program);
   registerPublishCommands(program);
-  notYetAvailable(program.command('dify').description('back up, verify and restore Dify apps (dify backup | verify | restore)'), 'issue 7');
+  registerDifyCommands(program);
   notYetAvailable(program.command('mcp').description('serve the publisher tools over MCP on stdio'), 'the MCP issue');
   notYetAvailable(program.command('privacy').description('purge follower data (privacy purge …)'), 'the privacy issue');
   return program;

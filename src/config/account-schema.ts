@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MESSAGES, MESSAGES_ALLOWED_EMPTY, MESSAGE_PLACEHOLDERS, type FollowerMessageKey } from './follower-messages.js';
-import { httpUrl, oneOf, optional, text, wholeNumber } from './field-types.js';
+import { httpUrl, oneOf, optional, text, trueOrFalse, wholeNumber } from './field-types.js';
 
 /** Dify app types (contract): chat, agent and chatflow take the message as the query; workflow and completion as an input variable. */
 export const DIFY_APP_TYPES = ['chat', 'agent', 'chatflow', 'workflow', 'completion'] as const;
@@ -104,6 +104,79 @@ const messagesSchema = z.strictObject({
   conversationReset: messageText('conversationReset'),
 } satisfies Record<FollowerMessageKey, z.ZodType>);
 
+/**
+ * A text with `{name}` placeholders, checked against the names it may use. `what` says where it goes (a
+ * follower reply: at most 2000 bytes; an AI query: at most 2000 characters).
+ */
+function templateText(placeholders: readonly string[], fallback: string, what: 'reply' | 'query') {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      if (value.trim() === '') ctx.addIssue({ code: 'custom', message: 'must not be empty' });
+      const bytes = Buffer.byteLength(value, 'utf8');
+      if (what === 'reply' && bytes > 2000) {
+        ctx.addIssue({ code: 'custom', message: `must be at most 2000 bytes of UTF-8 (WeChat's limit for a text reply is 2048); it has ${bytes}` });
+      }
+      if (what === 'query' && value.length > 2000) ctx.addIssue({ code: 'custom', message: 'must be at most 2000 characters' });
+      for (const match of value.matchAll(/\{([A-Za-z_]\w*)\}/g)) {
+        if (!placeholders.includes(match[1] ?? '')) {
+          const available = placeholders.length > 0 ? `available: ${placeholders.map((p) => `{${p}}`).join(', ')}` : 'this text takes none';
+          ctx.addIssue({ code: 'custom', message: `unknown placeholder {${match[1]}}; ${available}` });
+        }
+      }
+    })
+    .default(fallback);
+}
+
+/** Placeholders of the texts an event action sends: the menu key, the QR scene, a menu scan's result. */
+export const EVENT_PLACEHOLDERS = ['key', 'scene', 'result'] as const;
+
+const eventText = (what: 'reply' | 'query') => templateText(EVENT_PLACEHOLDERS, '', what).unwrap();
+
+/** What a menu click or a QR scan does: ask the AI, reply a fixed text, reset the conversation, welcome, or nothing. */
+const eventAction = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('ask'), query: eventText('query') }),
+    z.strictObject({ action: z.literal('reply'), text: eventText('reply') }),
+    z.strictObject({ action: z.literal('reset') }),
+    z.strictObject({ action: z.literal('welcome') }),
+    z.strictObject({ action: z.literal('ignore') }),
+  ],
+  { error: 'must have action: ask (with query), reply (with text), reset, welcome or ignore' },
+);
+export type EventAction = z.output<typeof eventAction>;
+
+/** How a new follower is welcomed: the configured text, Dify's opening statement, or an AI answer. */
+export const WELCOME_SOURCES = ['text', 'dify', 'ai'] as const;
+
+const eventsSchema = z.strictObject({
+  welcome: oneOf(WELCOME_SOURCES).default('text'),
+  welcomeQuery: templateText(['scene'], '[关注] 一位新用户关注了公众号，请欢迎他，并简单介绍你能做什么。', 'query'),
+  scan: eventAction.default({ action: 'ignore' }),
+  click: z.record(text({ max: 128 }), eventAction).default({}),
+});
+
+/** How follower messages other than text are put into words for the AI (`[图片]` is how WeChat itself shows them). */
+const queriesSchema = z.strictObject({
+  image: templateText([], '[图片]', 'query'),
+  imageText: templateText(['url'], '[图片] {url}', 'query'),
+  video: templateText([], '[视频]', 'query'),
+  location: templateText(['label', 'latitude', 'longitude', 'scale'], '[位置] {label}（纬度 {latitude}，经度 {longitude}）', 'query'),
+  link: templateText(['title', 'description', 'url'], '[链接] {title}\n{description}\n{url}', 'query'),
+  file: templateText(['title'], '[文件] {title}', 'query'),
+});
+
+/** How the gateway handles media: images in and out, voice in and out, and the limits of every download. */
+const mediaSchema = z.strictObject({
+  images: oneOf(['auto', 'text']).default('auto'),
+  answerImages: trueOrFalse().default(true),
+  voiceReplies: trueOrFalse().default(false),
+  maxDownloadBytes: wholeNumber(65_536, 104_857_600).default(10_485_760),
+  downloadTimeoutMs: wholeNumber(100, 120_000).default(15_000),
+  voiceUnrecognized: templateText([], '抱歉，没有听清这条语音，请再说一遍，或直接发送文字。', 'reply'),
+});
+
 const encodingAESKey = z.string().superRefine((value, ctx) => {
   // Never echo the key: only its length and the rule.
   if (value.length !== 43) ctx.addIssue({ code: 'custom', message: `must be 43 characters (it has ${value.length})` });
@@ -141,6 +214,9 @@ export const accountSchema = z
       .transform((value) => (typeof value === 'string' ? [value] : value))
       .default([...DEFAULT_FETCH_KEYWORDS]),
     messages: messagesSchema.prefault({}),
+    events: eventsSchema.prefault({}),
+    queries: queriesSchema.prefault({}),
+    media: mediaSchema.prefault({}),
   })
   .superRefine((account, ctx) => {
     if (!isObject(account)) return;
@@ -174,3 +250,6 @@ export const accountSchema = z
 export type AccountConfig = z.output<typeof accountSchema>;
 export type AiConfig = AccountConfig['ai'];
 export type ConversationConfig = AccountConfig['conversation'];
+export type EventsConfig = AccountConfig['events'];
+export type QueriesConfig = AccountConfig['queries'];
+export type MediaConfig = AccountConfig['media'];

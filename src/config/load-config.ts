@@ -63,10 +63,15 @@ function validate(input: unknown, options: ConfigLoadOptions, source: string | u
   return resolvePaths(result.data, options.baseDir ?? process.cwd());
 }
 
+/** Relative paths in the file (the SQLite store, the backup target) are relative to the file's folder. */
 function resolvePaths(config: MpgateConfig, baseDir: string): MpgateConfig {
-  const store = config.store;
-  if (store.driver !== 'sqlite' || isAbsolute(store.path) || store.path === ':memory:') return config;
-  return { ...config, store: { ...store, path: resolve(baseDir, store.path) } };
+  const { store, backups } = config;
+  const relative = (path: string): boolean => !isAbsolute(path) && path !== ':memory:';
+  return {
+    ...config,
+    store: store.driver === 'sqlite' && relative(store.path) ? { ...store, path: resolve(baseDir, store.path) } : store,
+    ...(backups && { backups: relative(backups.target) ? { ...backups, target: resolve(baseDir, backups.target) } : backups }),
+  };
 }
 
 function unreadable(file: string, error: unknown): ConfigError {

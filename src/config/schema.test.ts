@@ -175,7 +175,7 @@ test('unknown keys are reported with a suggestion, at every level', () => {
     { path: 'server.prot', message: 'unknown key (did you mean port?)' },
     { path: 'accounts[0].app_id', message: 'unknown key (did you mean appId?)' },
     { path: 'accounts[0].ai.apikey', message: 'unknown key (did you mean apiKey?)' },
-    { path: 'publisherr', message: 'unknown key (known keys: server, store, wechat, delivery, logging, privacy, accounts)' },
+    { path: 'publisherr', message: 'unknown key (known keys: server, store, wechat, delivery, logging, privacy, accounts, backups)' },
   ]);
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backupsConfigSchema } from '../backup/config-schema.js';
 import { LOG_LEVELS } from '../log/logger.js';
 import { accountSchema } from './account-schema.js';
 import { httpUrl, oneOf, optional, text, trueOrFalse, wholeNumber } from './field-types.js';
@@ -114,6 +115,8 @@ const configSections = {
   logging: loggingSchema.prefault({}),
   privacy: privacySchema.prefault({}),
   accounts: z.array(accountSchema).default([]),
+  /** Scheduled Dify backups run by `mpgate serve` (docs/backup.md). */
+  backups: backupsConfigSchema.optional(),
 };
 
 /** The whole configuration: validates a plain object (after env interpolation) and applies defaults. */

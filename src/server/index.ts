@@ -1,0 +1,1 @@
+export { startGatewayServer, type GatewayServer, type GatewayServerOptions } from './gateway-server.js';
