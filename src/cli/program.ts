@@ -7,6 +7,7 @@ import { registerDraftCommands } from './draft.js';
 import { registerMaterialCommands } from './material.js';
 import { registerPublishCommands } from './publish.js';
 import { registerConfigCommands } from './config.js';
+import { registerDemoCommand } from './demo.js';
 import { registerServeCommand } from './serve.js';
 import { notYetAvailable } from './not-yet.js';
 import { registerSimDifyCommands } from './sim-dify.js';
@@ -23,7 +24,7 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: false });
 
   registerServeCommand(program);
-  notYetAvailable(program.command('demo').description('gateway + WeChat and Dify simulators + a chat page, in one process'), 'issue 8');
+  registerDemoCommand(program);
   const sim = program.command('sim').description('run a WeChat or Dify simulator on its own');
   registerSimWechatCommands(sim);
   registerSimDifyCommands(sim);

@@ -60,15 +60,14 @@ export class DifyEventStream implements AsyncIterable<DifyStreamEvent> {
 
   async *#events(): AsyncGenerator<DifyStreamEvent> {
     const { body, watchdog, endpoint } = this.#opened;
-    const reader = body.getReader();
     const parser = new SseParser();
     let drained = false;
     try {
       for (;;) {
         if (this.#sawData) watchdog.arm('idle', this.#idleTimeoutMs, () => this.#onIdle());
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+        let chunk: IteratorResult<Uint8Array>;
         try {
-          chunk = await reader.read();
+          chunk = await body.next();
         } catch (err) {
           if (this.#sawTerminal) {
             // The answer is complete; a reset or our own idle abort after it changes nothing.
@@ -87,7 +86,7 @@ export class DifyEventStream implements AsyncIterable<DifyStreamEvent> {
         }
         const frames = chunk.done ? parser.end() : parser.feed(chunk.value);
         for (const frame of frames) {
-          const event = this.#decode(frame, chunk.done);
+          const event = this.#decode(frame, chunk.done === true);
           if (event === undefined) continue;
           if (event.event !== 'ping' && !this.#sawData) {
             this.#sawData = true;
@@ -110,9 +109,8 @@ export class DifyEventStream implements AsyncIterable<DifyStreamEvent> {
       if (!drained) {
         // Stopped early (error, timeout, consumer break): close the connection.
         watchdog.abortQuietly();
-        await reader.cancel().catch(() => undefined);
+        await body.return?.().catch(() => undefined);
       }
-      reader.releaseLock();
     }
   }
 

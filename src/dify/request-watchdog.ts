@@ -80,13 +80,18 @@ export class RequestWatchdog {
   }
 }
 
-/** "fetch failed" hides the useful part in `cause` (ECONNREFUSED, ENOTFOUND, …). */
+/**
+ * fetch's "fetch failed" hides the useful part in `cause` (ECONNREFUSED, ENOTFOUND, …); undici.request throws
+ * that error itself, its code (e.g. UND_ERR_SOCKET) not always in the message.
+ */
 function describeNetworkError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return `${err.message}: ${typeof code === 'string' ? `${code} ` : ''}${cause.message}`;
-  }
-  return err.message;
+  if (cause instanceof Error) return `${err.message}: ${withCode(cause)}`;
+  return withCode(err);
+}
+
+function withCode(err: Error): string {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && !err.message.includes(code) ? `${code} ${err.message}` : err.message;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { counterStep, counterValue, expiryFrom, nonNegativeMs, notACounter, positiveMs } from './arguments.js';
 import { StoreError } from './errors.js';
+import { QueueSchedule } from './queue-schedule.js';
 import type { LeasedItem, Owner, QueueItem, SetOptions, Store } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -27,6 +28,14 @@ interface QueueEntry {
   leaseToken: string | undefined;
   attempts: number;
   owner: Owner | undefined;
+  /** Bumped whenever availableAt changes, so the schedule can tell stale slots. */
+  version: number;
+}
+
+/** One queue: its items by id, and the order they become leasable in. */
+interface MemoryQueue {
+  items: Map<string, QueueEntry>;
+  schedule: QueueSchedule;
 }
 
 interface Lock {
@@ -38,14 +47,14 @@ const DRIVER = 'memory';
 
 /**
  * The in-process store: for tests and single-process use. Nothing survives the process.
- * Expired keys are dropped when touched and by a periodic sweep; leasing scans its queue, which suits
- * the small queues of one process.
+ * Expired keys are dropped when touched and by a periodic sweep; each queue keeps its lease order in a heap,
+ * so leasing stays cheap however many items wait for a later time.
  */
 export class MemoryStore implements Store {
   readonly driver = DRIVER;
   private readonly now: () => number;
   private readonly kv = new Map<string, Entry>();
-  private readonly queues = new Map<string, Map<string, QueueEntry>>();
+  private readonly queues = new Map<string, MemoryQueue>();
   private readonly locks = new Map<string, Lock>();
   private readonly sweepTimer: NodeJS.Timeout | undefined;
   private seq = 0;
@@ -116,13 +125,13 @@ export class MemoryStore implements Store {
 
   async enqueue(queue: string, item: QueueItem): Promise<void> {
     this.open();
-    let items = this.queues.get(queue);
-    if (!items) {
-      items = new Map();
-      this.queues.set(queue, items);
+    let q = this.queues.get(queue);
+    if (!q) {
+      q = { items: new Map(), schedule: new QueueSchedule() };
+      this.queues.set(queue, q);
     }
-    if (items.has(item.id)) return;
-    items.set(item.id, {
+    if (q.items.has(item.id)) return;
+    const entry: QueueEntry = {
       id: item.id,
       payload: item.payload,
       availableAt: item.availableAt ?? this.now(),
@@ -130,49 +139,55 @@ export class MemoryStore implements Store {
       leaseToken: undefined,
       attempts: 0,
       owner: copyOwner(item.owner),
-    });
+      version: 0,
+    };
+    q.items.set(item.id, entry);
+    q.schedule.schedule(item.id, entry);
   }
 
   async lease(queue: string, leaseMs: number): Promise<LeasedItem | undefined> {
     this.open();
     const ms = positiveMs(DRIVER, `lease "${queue}": leaseMs`, leaseMs);
     const now = this.now();
-    let next: QueueEntry | undefined;
-    for (const item of this.queues.get(queue)?.values() ?? []) {
-      if (item.availableAt > now) continue;
-      if (!next || item.availableAt < next.availableAt || (item.availableAt === next.availableAt && item.seq < next.seq)) {
-        next = item;
-      }
-    }
+    const q = this.queues.get(queue);
+    if (!q) return undefined;
+    const id = q.schedule.next(now, (key) => q.items.get(key), q.items.size);
+    const next = id === undefined ? undefined : q.items.get(id);
     if (!next) return undefined;
+    // While leased, availableAt is the lease's end: a worker that dies leaves the item to come back then.
     next.availableAt = now + ms;
+    next.version++;
     next.leaseToken = randomUUID();
     next.attempts += 1;
+    q.schedule.schedule(next.id, next);
     return { id: next.id, payload: next.payload, attempts: next.attempts, leaseToken: next.leaseToken };
   }
 
   async ack(queue: string, id: string, leaseToken: string): Promise<boolean> {
     this.open();
-    const items = this.queues.get(queue);
-    if (items?.get(id)?.leaseToken !== leaseToken) return false;
-    items.delete(id);
-    if (items.size === 0) this.queues.delete(queue);
+    const q = this.queues.get(queue);
+    if (q?.items.get(id)?.leaseToken !== leaseToken) return false;
+    q.items.delete(id);
+    if (q.items.size === 0) this.queues.delete(queue);
     return true;
   }
 
   async retry(queue: string, id: string, leaseToken: string, delayMs: number): Promise<boolean> {
     this.open();
     const delay = nonNegativeMs(DRIVER, `retry "${queue}" item "${id}": delayMs`, delayMs);
-    const item = this.queues.get(queue)?.get(id);
-    if (!item || item.leaseToken !== leaseToken) return false;
+    const q = this.queues.get(queue);
+    const item = q?.items.get(id);
+    if (!q || !item || item.leaseToken !== leaseToken) return false;
     item.availableAt = this.now() + delay;
+    item.version++;
     item.leaseToken = undefined;
+    q.schedule.schedule(id, item);
     return true;
   }
 
   async queueSize(queue: string): Promise<number> {
     this.open();
-    return this.queues.get(queue)?.size ?? 0;
+    return this.queues.get(queue)?.items.size ?? 0;
   }
 
   async acquireLock(name: string, ttlMs: number): Promise<string | undefined> {
@@ -258,10 +273,10 @@ export class MemoryStore implements Store {
         if (entry.expiresAt === null || entry.expiresAt > now) removed++;
       }
     }
-    for (const [queue, items] of this.queues) {
+    for (const [queue, { items }] of this.queues) {
       for (const [id, item] of items) {
         if (item.owner && matches(item.owner)) {
-          items.delete(id);
+          items.delete(id); // its schedule slots become stale
           removed++;
         }
       }
