@@ -1,10 +1,12 @@
 /**
- * Store throughput: `node --import tsx bench/store.ts` (about 10 s).
+ * Store throughput: `node --import tsx bench/store.ts` (about 15 s).
  * Sequential awaited calls from one caller, as the webhook hot path makes them; every write changes the row
  * (SQLite skips rewriting identical rows, which would flatter the figures).
  * Baseline, measured in the same run and interleaved with the driver: the SQLite driver's own prepared
  * statements called directly on the same schema and pragmas, so "store / raw" is what the Store layer
- * (async API, argument checks, error wrapping) costs on top of SQLite itself. Each figure is the best of 2 rounds.
+ * (async API, argument checks, error wrapping, group commit) costs on top of SQLite itself.
+ * Then one webhook message's store work (12 writes, 2 reads, each awaited) run by 1 and by 20 concurrent flows,
+ * in messages/s: what group commit is for. Each figure is the best of 2 rounds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -19,6 +21,8 @@ import type { Store } from '../src/store/store.js';
 const BUDGET_MS = Number(process.env.BENCH_STORE_MS ?? 250);
 const ROUNDS = 2;
 const BATCH = 128;
+/** Concurrent flows in the "one message" rows: about what 10 keep-alive connections keep in flight. */
+const FLOWS = [1, 20];
 const KEYS = 1000;
 const owner = { account: 'main', openid: 'o-bench-follower-0123456789' };
 const answer = '这是一个测试回答。'.repeat(20); // ~540 bytes, a typical pending answer
@@ -97,6 +101,55 @@ async function seed(store: Store): Promise<void> {
   for (let i = 0; i < KEYS; i++) await store.set(`conv:${i}`, answer, { ttlMs: 600_000, owner });
 }
 
+/**
+ * One message's store calls in the gateway's order (see BENCHMARKS.md, Gateway webhook): claim ×2, increment,
+ * enqueue ×3, lease ×2, compareAndSet ×2, ack ×2, and two reads. A flow may lease another flow's item; every
+ * lease finds one, since each flow enqueues before it leases.
+ */
+async function oneMessage(store: Store, i: number): Promise<void> {
+  const id = `b${i}`;
+  const job = `job:main:o-bench:${id}`;
+  const check = (ok: unknown, what: string) => {
+    if (!ok) throw new Error(`one message ${id}: ${what} failed`);
+  };
+  check(await store.claim(`nonce:${id}`, '1', { ttlMs: 300_000 }), 'nonce claim');
+  check(await store.claim(job, 'processing', { ttlMs: 600_000, owner }), 'job claim');
+  await store.increment(`deliveries:${id}`, { ttlMs: 600_000, owner });
+  await store.enqueue('inbox', { id, payload: answer, owner });
+  const inbox = await store.lease('inbox', 30_000);
+  check(inbox, 'inbox lease');
+  await store.get(`conv:${i % KEYS}`);
+  check(await store.compareAndSet(job, 'processing', `answered:${answer}`, { ttlMs: 600_000 }), 'answered');
+  await store.enqueue('ready', { id, payload: id, owner });
+  const ready = await store.lease('ready', 30_000);
+  check(ready, 'ready lease');
+  check(await store.get(job), 'job read');
+  check(await store.compareAndSet(job, `answered:${answer}`, 'delivered'), 'delivered');
+  await store.enqueue('outbox', { id, payload: id, availableAt: Date.now() + 15_000, owner });
+  check(await store.ack('inbox', inbox!.id, inbox!.leaseToken), 'inbox ack');
+  check(await store.ack('ready', ready!.id, ready!.leaseToken), 'ready ack');
+}
+
+/** Messages per second with `flows` concurrent callers each running one message after another for BUDGET_MS. */
+async function measureFlows(store: Store, flows: number, counter: { next: number }): Promise<number> {
+  const runFor = async (ms: number) => {
+    const until = performance.now() + ms;
+    let done = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: flows }, async () => {
+        while (performance.now() < until) {
+          await oneMessage(store, counter.next++);
+          done++;
+        }
+      }),
+    );
+    return (done / (performance.now() - start)) * 1000;
+  };
+  await runFor(BUDGET_MS / 5);
+  return runFor(BUDGET_MS * 2);
+}
+
 function fmt(n: number | undefined): string {
   return n === undefined ? '' : Math.round(n).toLocaleString('en-US');
 }
@@ -124,6 +177,16 @@ try {
       }
     }
   }
+  const flowResults: Record<string, Record<number, number>> = { memory: {}, sqlite: {} };
+  for (const flows of FLOWS) {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, store] of [['memory', memory], ['sqlite', sqlite]] as const) {
+        const counter = counters.get(`${name}:message`) ?? { next: 0 };
+        counters.set(`${name}:message`, counter);
+        flowResults[name]![flows] = Math.max(flowResults[name]![flows] ?? 0, await measureFlows(store, flows, counter));
+      }
+    }
+  }
   await memory.close();
   await sqlite.close();
   raw.close();
@@ -143,6 +206,12 @@ try {
   const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c]!.length)));
   for (const row of [header, ...table]) {
     console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  }
+  console.log(`\nmessages/s, one message = 12 writes + 2 reads, each awaited; best of ${ROUNDS} × ${BUDGET_MS * 2} ms`);
+  for (const flows of FLOWS) {
+    const m = flowResults.memory![flows];
+    const q = flowResults.sqlite![flows];
+    console.log(`one message, ${String(flows).padStart(2)} concurrent flow${flows === 1 ? ' ' : 's'}  memory ${fmt(m).padStart(9)}  sqlite ${fmt(q).padStart(7)}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

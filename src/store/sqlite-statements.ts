@@ -1,6 +1,6 @@
 /**
  * Every SQL statement the SQLite store runs, prepared once per connection. Each one is atomic on its own;
- * the few read-then-write operations combine them inside `BEGIN IMMEDIATE` (see sqlite-store.ts).
+ * the few read-then-write operations combine them inside one savepoint of a group commit (see sqlite-store.ts).
  */
 import type Database from 'better-sqlite3';
 

@@ -3,8 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { counterStep, counterValue, expiryFrom, nonNegativeMs, notACounter, positiveMs } from './arguments.js';
+import { counterStep, counterValue, nonNegativeMs, notACounter, positiveMs } from './arguments.js';
 import { StoreError } from './errors.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { ownerColumns, prepareStatements } from './sqlite-statements.js';
 import type { LeasedItem, Owner, QueueItem, SetOptions, Store } from './store.js';
@@ -28,7 +29,9 @@ const SWEEP_BATCH = 500;
 
 /**
  * The embedded store: one SQLite file in WAL mode that several processes on one host may share.
- * Every operation is one statement or one `BEGIN IMMEDIATE` transaction, so it is atomic across processes.
+ * Every write is one statement or one savepoint inside a `BEGIN IMMEDIATE` transaction, so it is atomic across
+ * processes; writes issued in one event-loop turn share that transaction (group commit, see sqlite-group-commit.ts)
+ * and resolve once it has committed. Reads run at once, outside it: they see every write that has resolved.
  * Commits use `synchronous = NORMAL`: they survive a crash of the process (kill -9), not a power cut.
  */
 export class SqliteStore implements Store {
@@ -39,10 +42,7 @@ export class SqliteStore implements Store {
   private readonly logger: Logger | undefined;
   private readonly sweepTimer: NodeJS.Timeout | undefined;
   private readonly sql: ReturnType<typeof prepareStatements>;
-  private readonly incrementTx: Database.Transaction<
-    (key: string, by: number, expiresAt: number | null, owner: Owner | undefined) => number
-  >;
-  private readonly purgeTx: Database.Transaction<(account: string, openid: string | null) => number>;
+  private readonly writes: SqliteGroupCommit;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -59,15 +59,12 @@ export class SqliteStore implements Store {
     try {
       retryWhileBusy(busyTimeoutMs, () => configure(this.db, this.path));
       this.sql = prepareStatements(this.db);
+      this.writes = new SqliteGroupCommit(this.db);
     } catch (err) {
       this.db.close();
       if (err instanceof StoreError) throw err;
       throw new StoreError(codeOf(err), DRIVER, `cannot set up ${this.path}: ${messageOf(err)}`, { cause: err });
     }
-
-    // Read-then-write operations run in BEGIN IMMEDIATE so no other process writes between the read and the write.
-    this.incrementTx = this.db.transaction((key, by, expiresAt, owner) => this.incrementRow(key, by, expiresAt, owner));
-    this.purgeTx = this.db.transaction((account, openid) => this.purgeRows(account, openid));
 
     const interval = options.sweepIntervalMs ?? 60_000;
     if (interval > 0) {
@@ -86,35 +83,41 @@ export class SqliteStore implements Store {
     return this.run('get', `"${key}"`, () => this.sql.kvGet.get({ key, now: this.now() }));
   }
 
+  // Writes: arguments are checked at once (a bad one rejects before anything is queued); the clock is read when
+  // the write executes, so TTLs and lease times count from the moment the write takes effect.
+
   async set(key: string, value: string, options: SetOptions = {}): Promise<void> {
-    const expiresAt = expiryFrom(DRIVER, `set "${key}": ttlMs`, this.now(), options.ttlMs);
-    this.run('set', `"${key}"`, () => this.sql.kvSet.run({ key, value, expiresAt, ...ownerColumns(options.owner) }));
+    const ttl = ttlOf(`set "${key}": ttlMs`, options.ttlMs);
+    await this.write('set', `"${key}"`, () => {
+      this.sql.kvSet.run({ key, value, expiresAt: expiry(this.now(), ttl), ...ownerColumns(options.owner) });
+    });
   }
 
   async claim(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
-    const now = this.now();
-    const expiresAt = expiryFrom(DRIVER, `claim "${key}": ttlMs`, now, options.ttlMs);
-    return this.run('claim', `"${key}"`, () => {
+    const ttl = ttlOf(`claim "${key}": ttlMs`, options.ttlMs);
+    return this.write('claim', `"${key}"`, () => {
+      const now = this.now();
+      const expiresAt = expiry(now, ttl);
       return this.sql.kvClaim.run({ key, value, expiresAt, now, ...ownerColumns(options.owner) }).changes === 1;
     });
   }
 
   async compareAndSet(key: string, expected: string, next: string, options: { ttlMs?: number } = {}): Promise<boolean> {
-    const now = this.now();
-    const expiresAt = expiryFrom(DRIVER, `compareAndSet "${key}": ttlMs`, now, options.ttlMs);
-    return this.run('compareAndSet', `"${key}"`, () => {
-      return this.sql.kvCompareAndSet.run({ key, expected, next, expiresAt, now }).changes === 1;
+    const ttl = ttlOf(`compareAndSet "${key}": ttlMs`, options.ttlMs);
+    return this.write('compareAndSet', `"${key}"`, () => {
+      const now = this.now();
+      return this.sql.kvCompareAndSet.run({ key, expected, next, expiresAt: expiry(now, ttl), now }).changes === 1;
     });
   }
 
   async compareAndDelete(key: string, expected: string): Promise<boolean> {
-    return this.run('compareAndDelete', `"${key}"`, () => {
+    return this.write('compareAndDelete', `"${key}"`, () => {
       return this.sql.kvCompareAndDelete.run({ key, expected, now: this.now() }).changes === 1;
     });
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.run('delete', `"${key}"`, () => {
+    return this.write('delete', `"${key}"`, () => {
       const expiresAt = this.sql.kvDelete.get({ key });
       return expiresAt !== undefined && (expiresAt === null || expiresAt > this.now());
     });
@@ -122,20 +125,20 @@ export class SqliteStore implements Store {
 
   async increment(key: string, options: { by?: number; ttlMs?: number; owner?: Owner } = {}): Promise<number> {
     const by = counterStep(DRIVER, key, options.by ?? 1);
-    const expiresAt = expiryFrom(DRIVER, `increment "${key}": ttlMs`, this.now(), options.ttlMs);
-    return this.run('increment', `"${key}"`, () => this.incrementTx.immediate(key, by, expiresAt, options.owner));
+    const ttl = ttlOf(`increment "${key}": ttlMs`, options.ttlMs);
+    return this.write('increment', `"${key}"`, () => this.incrementRow(key, by, expiry(this.now(), ttl), options.owner));
   }
 
   async enqueue(queue: string, item: QueueItem): Promise<void> {
-    const availableAt = item.availableAt ?? this.now();
-    this.run('enqueue', `queue "${queue}" item "${item.id}"`, () =>
-      this.sql.queueEnqueue.run({ queue, id: item.id, payload: item.payload, availableAt, ...ownerColumns(item.owner) }),
-    );
+    await this.write('enqueue', `queue "${queue}" item "${item.id}"`, () => {
+      const availableAt = item.availableAt ?? this.now();
+      this.sql.queueEnqueue.run({ queue, id: item.id, payload: item.payload, availableAt, ...ownerColumns(item.owner) });
+    });
   }
 
   async lease(queue: string, leaseMs: number): Promise<LeasedItem | undefined> {
     const ms = positiveMs(DRIVER, `lease "${queue}": leaseMs`, leaseMs);
-    return this.run('lease', `queue "${queue}"`, () => {
+    return this.write('lease', `queue "${queue}"`, () => {
       const now = this.now();
       const leaseToken = randomUUID();
       const row = this.sql.queueLease.get({ queue, now, leaseUntil: now + ms, leaseToken });
@@ -144,14 +147,14 @@ export class SqliteStore implements Store {
   }
 
   async ack(queue: string, id: string, leaseToken: string): Promise<boolean> {
-    return this.run('ack', `queue "${queue}" item "${id}"`, () => {
+    return this.write('ack', `queue "${queue}" item "${id}"`, () => {
       return this.sql.queueAck.run({ queue, id, leaseToken }).changes === 1;
     });
   }
 
   async retry(queue: string, id: string, leaseToken: string, delayMs: number): Promise<boolean> {
     const delay = nonNegativeMs(DRIVER, `retry "${queue}" item "${id}": delayMs`, delayMs);
-    return this.run('retry', `queue "${queue}" item "${id}"`, () => {
+    return this.write('retry', `queue "${queue}" item "${id}"`, () => {
       return this.sql.queueRetry.run({ queue, id, leaseToken, availableAt: this.now() + delay }).changes === 1;
     });
   }
@@ -162,7 +165,7 @@ export class SqliteStore implements Store {
 
   async acquireLock(name: string, ttlMs: number): Promise<string | undefined> {
     const ms = positiveMs(DRIVER, `lock "${name}": ttlMs`, ttlMs);
-    return this.run('acquireLock', `lock "${name}"`, () => {
+    return this.write('acquireLock', `lock "${name}"`, () => {
       const now = this.now();
       const token = randomUUID();
       return this.sql.lockAcquire.run({ name, token, expiresAt: now + ms, now }).changes === 1 ? token : undefined;
@@ -170,20 +173,20 @@ export class SqliteStore implements Store {
   }
 
   async releaseLock(name: string, token: string): Promise<boolean> {
-    return this.run('releaseLock', `lock "${name}"`, () => {
+    return this.write('releaseLock', `lock "${name}"`, () => {
       const expiresAt = this.sql.lockRelease.get({ name, token });
       return expiresAt !== undefined && expiresAt > this.now();
     });
   }
 
   async purgeOwner(owner: Owner): Promise<number> {
-    return this.run('purgeOwner', `account "${owner.account}" follower "${owner.openid}"`, () =>
-      this.purgeTx.immediate(owner.account, owner.openid),
+    return this.write('purgeOwner', `account "${owner.account}" follower "${owner.openid}"`, () =>
+      this.purgeRows(owner.account, owner.openid),
     );
   }
 
   async purgeAccount(account: string): Promise<number> {
-    return this.run('purgeAccount', `account "${account}"`, () => this.purgeTx.immediate(account, null));
+    return this.write('purgeAccount', `account "${account}"`, () => this.purgeRows(account, null));
   }
 
   async ping(): Promise<boolean> {
@@ -195,10 +198,12 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Commits the writes still waiting for their batch, then closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweepTimer);
+    this.writes.flush();
     this.db.close();
   }
 
@@ -215,6 +220,10 @@ export class SqliteStore implements Store {
       return removed + this.sql.lockSweep.run({ now }).changes;
     });
   }
+
+  // incrementRow and purgeRows read then write, or write twice: they rely on running as one write of the group
+  // commit (its own savepoint inside BEGIN IMMEDIATE), so nothing lands between their statements and a failure
+  // undoes all of them.
 
   private incrementRow(key: string, by: number, expiresAt: number | null, owner: Owner | undefined): number {
     const current = this.sql.kvGet.get({ key, now: this.now() });
@@ -240,18 +249,41 @@ export class SqliteStore implements Store {
     return expiries.filter((e) => e === null || e > now).length + items.changes;
   }
 
-  /** Run one operation; backend failures become a StoreError naming the operation and what it was about. */
+  /** Run a read (or the sweep) now; backend failures become a StoreError naming the operation and its subject. */
   private run<T>(operation: string, subject: string, fn: () => T): T {
-    if (this.closed) throw new StoreError('STORE_CLOSED', DRIVER, `${operation} ${subject}: used after close()`);
+    if (this.closed) throw closedError(operation, subject);
     try {
       return fn();
     } catch (err) {
-      if (err instanceof StoreError) throw err;
-      throw new StoreError(codeOf(err), DRIVER, `${operation} ${subject} failed (${this.path}): ${messageOf(err)}`, {
-        cause: err,
-      });
+      throw this.failure(operation, subject, err);
     }
   }
+
+  /** Queue a write for the current group commit; settles once its batch has committed (or failed). */
+  private write<T>(operation: string, subject: string, fn: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(closedError(operation, subject));
+    return this.writes.submit(fn, (err) => this.failure(operation, subject, err));
+  }
+
+  private failure(operation: string, subject: string, err: unknown): StoreError {
+    if (err instanceof StoreError) return err;
+    const message = `${operation} ${subject} failed (${this.path}): ${messageOf(err)}`;
+    return new StoreError(codeOf(err), DRIVER, message, { cause: err });
+  }
+}
+
+/** A TTL checked at call time (so a bad one is refused before anything is queued); undefined = no expiry. */
+function ttlOf(what: string, ttlMs: number | undefined): number | undefined {
+  return ttlMs === undefined ? undefined : positiveMs(DRIVER, what, ttlMs);
+}
+
+/** The absolute expiry of a TTL that starts now, or null for "never". */
+function expiry(now: number, ttl: number | undefined): number | null {
+  return ttl === undefined ? null : now + ttl;
+}
+
+function closedError(operation: string, subject: string): StoreError {
+  return new StoreError('STORE_CLOSED', DRIVER, `${operation} ${subject}: used after close()`);
 }
 
 /** Pragmas and migrations; runs once per connection. */

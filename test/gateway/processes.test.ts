@@ -52,7 +52,7 @@ async function stop(g: Gateway | undefined, signal: NodeJS.Signals = 'SIGTERM'):
   await exited;
 }
 
-function writeConfig(dir: string, wechat: WechatSimulator, dify: DifySimulator): string {
+function writeConfig(dir: string, wechat: WechatSimulator, dify: DifySimulator, windowMs = WINDOW): string {
   const chat = dify.apps.find((a) => a.mode === 'chat');
   assert.ok(chat);
   const path = join(dir, 'mpgate.yaml');
@@ -62,7 +62,7 @@ function writeConfig(dir: string, wechat: WechatSimulator, dify: DifySimulator):
       server: { host: '127.0.0.1', port: 0 },
       store: { driver: 'sqlite', path: join(dir, 'mpgate.db') },
       wechat: { apiBase: wechat.apiBase },
-      delivery: { timeoutMs: WINDOW, safetyMarginMs: 150, pollMs: 10, pushDelayMs: 20 },
+      delivery: { timeoutMs: windowMs, safetyMarginMs: 150, pollMs: 10, pushDelayMs: 20 },
       logging: { level: 'warn' },
       accounts: [
         {
@@ -102,8 +102,11 @@ async function until<T>(what: string, timeoutMs: number, probe: () => T | undefi
 test('kill -9 while an answer waits for its push → pushed exactly once after restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mpgate-crash-'));
   const wechat = await startWechatSimulator({ port: 0 });
-  const dify = await startDifySimulator({ port: 0, latencyMs: WINDOW * 1.5 });
-  const configPath = writeConfig(dir, wechat, dify);
+  // A wider window here: the kill must land between the answer (1.5 windows) and the push at the end of the
+  // retry window (3 windows), even on a loaded machine.
+  const window = WINDOW * 2;
+  const dify = await startDifySimulator({ port: 0, latencyMs: window * 1.5 });
+  const configPath = writeConfig(dir, wechat, dify, window);
   let gateway: Gateway | undefined;
   try {
     gateway = await startGateway(configPath);
@@ -114,18 +117,19 @@ test('kill -9 while an answer waits for its push → pushed exactly once after r
       account: wechat.account,
       message: { type: 'text', content: '崩溃前的问题' },
       openid,
-      timeoutMs: WINDOW,
+      timeoutMs: window,
       deliveries: 1,
       sim: wechat,
     });
     assert.deepEqual(view.deliveries.map((d) => d.outcome), ['timeout']);
-    await until('the answer to be stored', WINDOW * 10, () => jobState(join(dir, 'mpgate.db')) === 'answered');
-    assert.equal(wechat.received(openid).length, 0, 'not pushed yet (the test needs the crash before the push)');
+    await until('the answer to be stored', window * 10, () => jobState(join(dir, 'mpgate.db')) === 'answered');
     await stop(gateway, 'SIGKILL');
+    assert.equal(jobState(join(dir, 'mpgate.db')), 'answered', 'killed before the push began (the test needs that)');
+    assert.equal(wechat.received(openid).length, 0, 'not pushed yet');
 
     gateway = await startGateway(configPath);
-    await until('the push', WINDOW * 15, () => wechat.received(openid).length > 0);
-    await new Promise((r) => setTimeout(r, WINDOW * 2)); // any duplicate would arrive meanwhile
+    await until('the push', window * 10, () => wechat.received(openid).length > 0);
+    await new Promise((r) => setTimeout(r, window)); // any duplicate would arrive meanwhile
     const received = wechat.received(openid);
     assert.equal(received.length, 1, 'exactly once');
     assert.equal(received[0]?.text, '崩溃前的问题');
