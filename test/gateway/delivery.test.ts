@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { DEFAULT_MESSAGES } from '../../src/config/follower-messages.js';
 import type { FollowerView } from '../../src/sim/wechat/follower.js';
 import { startDifySimulator, type DifySimulator } from '../../src/sim/dify/index.js';
-import { slowAnswerer, startBed, WINDOW_MS, type BedOptions } from './support.js';
+import { slowAnswerer, startBed, WINDOW_MS, type BedOptions, passiveText } from './support.js';
 
-const passiveText = (view: FollowerView): string | undefined => (view.passive?.kind === 'text' ? view.passive.content : undefined);
 const pushedTexts = (view: FollowerView): string[] => view.customerService.flatMap((m) => (m.text !== undefined ? [m.text] : []));
 
 /** No delivery may be answered after WeChat's window: the follower side measures each one. */

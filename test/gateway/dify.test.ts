@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { DEFAULT_MESSAGES } from '../../src/config/follower-messages.js';
 import { startDifySimulator } from '../../src/sim/dify/simulator.js';
 import type { DifySimulator, SimAppInfo, SimAppMode } from '../../src/sim/dify/types.js';
-import type { FollowerView } from '../../src/sim/wechat/follower.js';
-import { startBed, WINDOW_MS, type Bed } from './support.js';
+import { startBed, WINDOW_MS, type Bed, passiveText } from './support.js';
 
-const passiveText = (view: FollowerView): string | undefined => (view.passive?.kind === 'text' ? view.passive.content : undefined);
 
 let dify: DifySimulator;
 before(async () => {

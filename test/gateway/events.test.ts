@@ -14,9 +14,8 @@ import type { FollowerView } from '../../src/sim/wechat/follower.js';
 import type { FollowerMessage } from '../../src/sim/wechat/follower-message.js';
 import { MemoryStore } from '../../src/store/index.js';
 import { WeChatClient } from '../../src/wechat-api/client.js';
-import { startBed, startRecordingProxy, type Bed, type RecordingProxy } from './support.js';
+import { startBed, startRecordingProxy, type Bed, type RecordingProxy, passiveText } from './support.js';
 
-const passiveText = (view: FollowerView): string | undefined => (view.passive?.kind === 'text' ? view.passive.content : undefined);
 
 let dify: DifySimulator;
 let proxy: RecordingProxy;

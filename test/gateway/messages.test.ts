@@ -8,13 +8,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDifySimulator } from '../../src/sim/dify/simulator.js';
 import type { DifySimulator, ScriptRule, SimAppInit } from '../../src/sim/dify/types.js';
-import type { FollowerView } from '../../src/sim/wechat/follower.js';
 import { deliverCallback } from '../../src/sim/wechat/callback-sender.js';
 import { judgeAnswer } from '../../src/sim/wechat/reply-judge.js';
 import { WechatCrypto } from '../../src/wechat/crypto.js';
-import { startBed, startRecordingProxy, type Bed, type RecordingProxy } from './support.js';
+import { startBed, startRecordingProxy, type Bed, type RecordingProxy, passiveText } from './support.js';
 
-const passiveText = (view: FollowerView): string | undefined => (view.passive?.kind === 'text' ? view.passive.content : undefined);
 
 let dify: DifySimulator;
 let proxy: RecordingProxy;

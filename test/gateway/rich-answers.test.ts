@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { startDifySimulator } from '../../src/sim/dify/simulator.js';
 import type { DifySimulator, ScriptRule, SimAppInit } from '../../src/sim/dify/types.js';
 import type { FollowerView } from '../../src/sim/wechat/follower.js';
-import { startBed, type Bed } from './support.js';
+import { startBed, type Bed, passiveText } from './support.js';
 
-const passiveText = (view: FollowerView): string | undefined => (view.passive?.kind === 'text' ? view.passive.content : undefined);
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 let dify: DifySimulator;

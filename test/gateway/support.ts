@@ -99,6 +99,9 @@ export async function startBed(options: BedOptions = {}): Promise<Bed> {
   };
 }
 
+/** The text of the passive reply the follower saw, if it was a text. */
+export const passiveText = (view: FollowerView): string | undefined => (view.passive?.kind === 'text' ? view.passive.content : undefined);
+
 /** An AI stand-in that answers after a delay and counts its calls. */
 export function slowAnswerer(delayMs: number, answer: string | ((query: string) => string)): Answerer & { calls: string[] } {
   const calls: string[] = [];
