@@ -64,14 +64,17 @@ async function main(): Promise<void> {
       break;
     }
     case 'lease-and-hang': {
+      // `at` is taken before the call: the lease starts no earlier, so "before at + leaseMs" surely means still leased.
+      const at = Date.now();
       const leased = await store.lease(args.queue, args.leaseMs);
-      say({ leased, at: Date.now() });
+      say({ leased, at });
       setInterval(() => {}, 60_000); // hold the lease until SIGKILL
       break;
     }
     case 'lock-and-hang': {
+      const at = Date.now(); // as above: the lock's TTL starts no earlier than this
       const token = await store.acquireLock(args.lock, args.ttlMs);
-      say({ token, at: Date.now() });
+      say({ token, at });
       setInterval(() => {}, 60_000); // hold the lock until SIGKILL
       break;
     }
