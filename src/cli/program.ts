@@ -5,6 +5,7 @@ import { registerArticlePublishCommand } from './article-publish.js';
 import { registerDifyCommands } from './dify.js';
 import { registerDraftCommands } from './draft.js';
 import { registerMaterialCommands } from './material.js';
+import { registerPrivacyCommands } from './privacy.js';
 import { registerPublishCommands } from './publish.js';
 import { registerConfigCommands } from './config.js';
 import { registerDemoCommand } from './demo.js';
@@ -35,7 +36,7 @@ export function buildProgram(): Command {
   registerPublishCommands(program);
   registerDifyCommands(program);
   notYetAvailable(program.command('mcp').description('serve the publisher tools over MCP on stdio'), 'the MCP issue');
-  notYetAvailable(program.command('privacy').description('purge follower data (privacy purge …)'), 'the privacy issue');
+  registerPrivacyCommands(program);
   return program;
 }
 
