@@ -12,7 +12,8 @@
  *   3. the same with the SQLite store (a temp file);
  *   4. the realistic path, each message asking the Dify simulator over HTTP (in a process of its own): mpgate
  *      (memory store, streaming) beside node-webot's `wechat` middleware (blocking `chat-messages` via fetch).
- * Env: BENCH_WEBHOOK_SECONDS (measured seconds per case, over all rounds; default 10), BENCH_WEBHOOK_ROUNDS
+ * Env: BENCH_WEBHOOK_SECONDS (measured seconds per case, over all rounds; default 10), BENCH_WEBHOOK_CONNECTIONS
+ * (default 10), BENCH_WEBHOOK_ROUNDS
  * (default 2), BENCH_WEBHOOK_CASES (comma list of bare, memory, sqlite, dify, webot), BENCH_WEBHOOK_POOL (signed
  * callbacks, default 200,000), BENCH_WEBHOOK_PROFILE=<dir> (mpgate servers write a --cpu-prof there).
  */
@@ -25,7 +26,7 @@ import { mergeLoads, RequestFeed, runLoad, type LoadResult } from './webhook/loa
 import { signedRequestPool, type SignedRequest } from './webhook/signed-requests.js';
 import { verifyReplies } from './webhook/verify-replies.js';
 
-const CONNECTIONS = 10;
+const CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 10);
 const WARMUP_SEC = 2;
 const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 2);
 const MEASURE_SEC = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10) / ROUNDS;
@@ -64,6 +65,8 @@ interface CaseSpec {
 interface RoundResult {
   load: LoadResult;
   serverCpuUs: number;
+  /** The kernel's share of serverCpuUs (socket writes and reads). */
+  serverSystemUs: number;
   difyCpuUs?: number;
   loadGenCpuUs: number;
   problems: string[];
@@ -141,6 +144,7 @@ async function runRound(spec: CaseSpec, round: number): Promise<RoundResult> {
     return {
       load,
       serverCpuUs: cpuUs(after) - cpuUs(before),
+      serverSystemUs: (after.cpuSystemUs ?? 0) - (before.cpuSystemUs ?? 0),
       ...(difyBefore && difyAfter && { difyCpuUs: cpuUs(difyAfter) - cpuUs(difyBefore) }),
       loadGenCpuUs: loadGen.user + loadGen.system,
       problems,
@@ -268,7 +272,7 @@ async function main(): Promise<void> {
         const l = result.load;
         console.log(
           `  round ${round + 1}, ${spec.name}: ${fmt(l.perSec)} req/s, p50 ${l.p50Ms.toFixed(2)} ms, p99 ${l.p99Ms.toFixed(2)} ms, ` +
-            `server ${fmt(result.serverCpuUs / l.ok)} µs CPU/req` +
+            `server ${fmt(result.serverCpuUs / l.ok)} µs CPU/req (${fmt(result.serverSystemUs / l.ok)} of it system)` +
             `${result.difyCpuUs === undefined ? '' : `, Dify sim ${fmt(result.difyCpuUs / l.ok)} µs CPU/req`}` +
             `${result.problems.length ? `  INVALID: ${result.problems.join('; ')}` : ''}`,
         );
