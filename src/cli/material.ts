@@ -6,7 +6,7 @@ import { fitImage } from '../publisher/publish/image-fit.js';
 import { ImageUploadCache } from '../publisher/publish/image-upload-cache.js';
 import { loadImage } from '../publisher/publish/image-source.js';
 import { ProgressLine } from '../publisher/publish/progress-line.js';
-import { extensionOf, formatOfExtension } from '../wechat-api/media-format.js';
+import { extensionOf, formatOfExtension } from '../wechat/media-format.js';
 import type { MaterialListItem, MaterialListType, NewMaterial, WeChatClient } from '../wechat-api/index.js';
 import {
   deleteEach,

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { MediaConfig } from '../config/account-schema.js';
 import type { Owner } from '../store/store.js';
 import type { WeChatClient } from '../wechat-api/client.js';
-import { detectFormat, EXTENSIONS, extensionOf, SNIFF_BYTES } from '../wechat-api/media-format.js';
+import { detectFormat, EXTENSIONS, extensionOf, SNIFF_BYTES } from '../wechat/media-format.js';
 import type { AiApp, AiFile } from './ai-app.js';
 import { downloadFile, type MediaFile } from './file-download.js';
 

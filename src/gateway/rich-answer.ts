@@ -5,7 +5,7 @@
  * 2 MB, a format WeChat refuses, a failed transfer, not an image) they stay in the text as a link.
  */
 import type { Logger } from 'pino';
-import { detectFormat, EXTENSIONS, MIME_TYPES, SNIFF_BYTES } from '../wechat-api/media-format.js';
+import { detectFormat, EXTENSIONS, MIME_TYPES, SNIFF_BYTES } from '../wechat/media-format.js';
 import { shapeAnswer } from './answer-text.js';
 import type { AiAnswer } from './dify-answerer.js';
 import { displayUrl, type MediaFile } from './file-download.js';

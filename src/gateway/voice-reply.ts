@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Owner } from '../store/store.js';
 import type { WeChatClient } from '../wechat-api/client.js';
-import { detectFormat, EXTENSIONS, MIME_TYPES, SNIFF_BYTES } from '../wechat-api/media-format.js';
+import { detectFormat, EXTENSIONS, MIME_TYPES, SNIFF_BYTES } from '../wechat/media-format.js';
 import type { AiApp } from './ai-app.js';
 import type { OutMessage } from './out-message.js';
 

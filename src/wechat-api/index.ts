@@ -17,7 +17,7 @@ export {
   type TokenEndpoint as WeChatTokenEndpoint,
 } from './access-token.js';
 export { TOKEN_INVALID_CODES as WECHAT_TOKEN_INVALID_CODES } from './error-hints.js';
-export type { MediaFormat as WeChatMediaFormat } from './media-format.js';
+export type { MediaFormat as WeChatMediaFormat } from '../wechat/media-format.js';
 export {
   TEMPORARY_MEDIA_LIMITS,
   PERMANENT_MATERIAL_LIMITS,

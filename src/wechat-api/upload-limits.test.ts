@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WeChatUploadError } from './errors.js';
-import { detectFormat, extensionOf } from './media-format.js';
+import { detectFormat, extensionOf } from '../wechat/media-format.js';
 import {
   ARTICLE_IMAGE_LIMIT,
   PERMANENT_MATERIAL_LIMITS,

@@ -4,7 +4,7 @@
  * Pure: callers pass the file's name, size and first bytes.
  */
 import { WeChatUploadError } from './errors.js';
-import { EXTENSIONS, MIME_TYPES, detectFormat, extensionOf, formatOfExtension, type MediaFormat } from './media-format.js';
+import { EXTENSIONS, MIME_TYPES, detectFormat, extensionOf, formatOfExtension, type MediaFormat } from '../wechat/media-format.js';
 
 export type MediaType = 'image' | 'voice' | 'video' | 'thumb';
 

@@ -8,7 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { WeChatUploadError } from './errors.js';
-import { SNIFF_BYTES } from './media-format.js';
+import { SNIFF_BYTES } from '../wechat/media-format.js';
 import { checkUploadFormat, checkUploadSize, type UploadLimit } from './upload-limits.js';
 
 /** A file to upload: a path, or bytes / a stream with the filename WeChat should see. */

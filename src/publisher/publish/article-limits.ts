@@ -4,22 +4,12 @@
  * file, the field and the limit. Pure: no I/O.
  */
 import type { DraftArticle } from '../../wechat-api/index.js';
+import { DRAFT_LIMITS } from '../../wechat/draft-limits.js';
 import { ArticleValidationError, type ArticleProblem } from './errors.js';
 import { characterCount, visibleTextLength } from './html-text.js';
 
-/** The limits, in WeChat's units: characters (字, Unicode code points) or bytes. */
-export const ARTICLE_LIMITS = {
-  titleChars: 32,
-  authorChars: 16,
-  digestChars: 128,
-  /** Text of the content must stay under this many characters. */
-  contentChars: 20_000,
-  /** The content HTML must stay under 1 MB. */
-  contentBytes: 1024 * 1024,
-  sourceUrlBytes: 1024,
-  articlesPerDraft: 8,
-  newspicImages: 20,
-} as const;
+/** The limits, in WeChat's units (the same table the simulator enforces). */
+export const ARTICLE_LIMITS = DRAFT_LIMITS;
 
 /** One article as the publisher is about to send it; enough to check every limit before uploading anything. */
 export interface ArticleDraftInput {

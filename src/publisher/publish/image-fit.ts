@@ -5,7 +5,7 @@
  * re-encoding (the old plugin checked only before converting).
  */
 import sharp, { type Metadata } from 'sharp';
-import { detectFormat, SNIFF_BYTES, type MediaFormat } from '../../wechat-api/media-format.js';
+import { detectFormat, SNIFF_BYTES, type MediaFormat } from '../../wechat/media-format.js';
 import { ARTICLE_IMAGE_LIMIT, PERMANENT_MATERIAL_LIMITS, type WeChatUploadLimit } from '../../wechat-api/index.js';
 import { ImageConversionError } from './errors.js';
 import type { LoadedImage } from './image-source.js';

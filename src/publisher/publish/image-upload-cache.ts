@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
 import { PERMANENT_MATERIAL_LIMITS, type WeChatClient } from '../../wechat-api/index.js';
-import { detectFormat, SNIFF_BYTES } from '../../wechat-api/media-format.js';
+import { detectFormat, SNIFF_BYTES } from '../../wechat/media-format.js';
 import { fitImage } from './image-fit.js';
 import type { LoadedImage } from './image-source.js';
 import { articleImageKey, materialIdKey, materialKey, sha256Hex } from './store-keys.js';

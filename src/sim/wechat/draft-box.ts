@@ -1,19 +1,8 @@
+import { DRAFT_LIMITS } from '../../wechat/draft-limits.js';
 import { refuse } from './api-errors.js';
 import { newPermanentId, randomString } from './ids.js';
 import { idOfMmbizUrl } from './media-library.js';
 
-/** Draft limits (reference §7.1): characters (字), not bytes. */
-export const DRAFT_LIMITS = {
-  titleChars: 32,
-  authorChars: 16,
-  digestChars: 128,
-  contentChars: 20_000,
-  contentBytes: 1024 * 1024,
-  sourceUrlBytes: 1024,
-  newspicImages: 20,
-  /** A news draft holds 1..8 articles. */
-  articles: 8,
-} as const;
 
 /** A stored article as draft/get and freepublish/getarticle return it. */
 export type NewsItem = Record<string, unknown> & { title: string; content: string; article_type: 'news' | 'newspic' };
@@ -128,7 +117,7 @@ export function validateArticle(input: unknown, lookups: DraftLookups, single: b
 /** Validates the `articles` array of draft/add: 44003 empty, 45008 over 8 articles. */
 export function validateArticles(input: unknown, lookups: DraftLookups): NewsItem[] {
   if (!Array.isArray(input) || input.length === 0) refuse(44003);
-  if (input.length > DRAFT_LIMITS.articles) refuse(45008);
+  if (input.length > DRAFT_LIMITS.articlesPerDraft) refuse(45008);
   return input.map((a) => validateArticle(a, lookups, input.length === 1));
 }
 

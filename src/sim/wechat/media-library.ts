@@ -1,3 +1,4 @@
+import { extensionOf as extensionFromName, formatOfExtension, MIME_TYPES } from '../../wechat/media-format.js';
 import { refuse } from './api-errors.js';
 import { newPermanentId, newTempMediaId } from './ids.js';
 
@@ -65,29 +66,18 @@ const UPLOADIMG_RULE: MediaRule = { maxBytes: MB - 1, extensions: ['jpg', 'jpeg'
 /** Material totals: images (+ news) 100,000; other types 1,000 each. */
 export const DEFAULT_MATERIAL_LIMITS: Readonly<Record<MediaKind, number>> = { image: 100_000, voice: 1000, video: 1000, thumb: 1000 };
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-  amr: 'audio/amr',
-  mp3: 'audio/mpeg',
-  wma: 'audio/x-ms-wma',
-  wav: 'audio/wav',
-  speex: 'audio/speex',
-  mp4: 'video/mp4',
-};
 
 /** The lower-case extension of a filename, '' when it has none (WeChat infers the type from it). */
 export function extensionOf(filename: string): string {
-  const dot = filename.lastIndexOf('.');
-  return dot <= 0 || dot === filename.length - 1 ? '' : filename.slice(dot + 1).toLowerCase();
+  return extensionFromName(filename) ?? '';
 }
 
-/** The MIME type the platform serves a file with. */
+/** The MIME type the platform serves a file with (speex: the JSSDK's HD voice). */
 export function contentTypeOf(filename: string): string {
-  return CONTENT_TYPES[extensionOf(filename)] ?? 'application/octet-stream';
+  const ext = extensionOf(filename);
+  if (ext === 'speex') return 'audio/speex';
+  const format = formatOfExtension(ext);
+  return format ? MIME_TYPES[format] : 'application/octet-stream';
 }
 
 /** An mmbiz.qpic.cn-style URL as uploadimg and image materials return (usable only inside WeChat). */
