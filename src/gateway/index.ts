@@ -2,7 +2,7 @@
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { Webhook, type WebhookRequest, type WebhookResponse, type WebhookEvent, type WebhookAccount, type MessageRoute } from './webhook.js';
 export { DeliveryEngine, QUEUES, type DeliveryDecision, type DeliveryTiming, type DeliveryRequest } from './delivery-engine.js';
-export type { OutMessage, DeliveryChannel } from './out-message.js';
+export type { OutMessage } from './out-message.js';
 export type { Answerer } from './message-handler.js';
 export type { AiAnswer } from './dify-answerer.js';
 export { messageKey, type MessageIdentity } from './message-key.js';

@@ -7,8 +7,6 @@ export type JobInput =
   /** Ask the AI. `inputs` are the message's facts (filtered to the app's declared inputs when asked). */
   | { type: 'query'; query: string; inputs?: Record<string, string>; spoken?: boolean }
   | { type: 'reset' }
-  /** A fixed answer (e.g. a welcome text) that still goes through the delivery engine. */
-  | { type: 'fixed'; text: string }
   /** An image: passed to the AI as a file when the app takes images, else described in text. */
   | { type: 'image'; mediaId: string; picUrl: string; inputs?: Record<string, string> }
   /** A voice message without WeChat's recognition: transcribed by the AI app, then asked. */

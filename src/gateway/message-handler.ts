@@ -67,8 +67,6 @@ export class MessageHandler {
       case 'reset':
         await this.#o.conversations.drop(owner);
         return [text(account.text('conversationReset'))];
-      case 'fixed':
-        return [text(input.text)];
       case 'query':
         return this.#ask(account, owner, { query: input.query, inputs: input.inputs, spoken: input.spoken });
       case 'image': {

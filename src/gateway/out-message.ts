@@ -8,6 +8,3 @@ export type OutMessage =
   | { type: 'voice'; mediaId: string }
   | { type: 'video'; mediaId: string; title?: string; description?: string; thumbMediaId?: string }
   | { type: 'news'; article: { title: string; description?: string; url: string; picUrl?: string } };
-
-/** Where an answer part came from, for logs, metrics and the demo page. */
-export type DeliveryChannel = 'passive' | 'push' | 'keyword';
