@@ -183,3 +183,41 @@ test("a follower's messages reach the AI in order, one at a time", async () => {
   await gw.stop();
   await store.close();
 });
+
+test('an answer ready while a local delivery waits is handed over directly: no push order, one store record', async () => {
+  const store = new MemoryStore();
+  const gw = gatewayOn(store, slowAi(5, [text('当场的答案')], []));
+  const decision = await gw.engine.deliver({ owner, messageKey: 'k-local', receivedAt: Date.now(), payload: 'q' });
+  assert.deepEqual(decision, { kind: 'reply', message: text('当场的答案'), delivery: 1 });
+  assert.equal(await store.queueSize('outbox'), 0, 'nothing left to check at the end of the window');
+  assert.equal(await store.queueSize('inbox'), 0);
+  const job = JSON.parse((await store.get('job:main:k-local'))!) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(job).sort(), ['firstAt', 'state'], 'the answer itself is not kept');
+  assert.equal(job.state, 'delivered');
+  // A later delivery of the same message attaches to the finished job and says nothing more.
+  const again = await gw.engine.deliver({ owner, messageKey: 'k-local', receivedAt: Date.now(), payload: 'q' });
+  assert.deepEqual(again, { kind: 'success', delivery: 2 });
+  await sleep(timing.timeoutMs * 3 + 100);
+  assert.deepEqual(gw.pushed, []);
+  await gw.stop();
+  await store.close();
+});
+
+test('an answer completed in another process reaches the waiting delivery through the store, with a window-end order', async () => {
+  const store = new MemoryStore();
+  const calls: string[] = [];
+  // Process A only takes deliveries (its worker is stopped); process B only computes.
+  const a = gatewayOn(store, slowAi(5, [text('A')], calls));
+  await a.stop();
+  const b = gatewayOn(store, slowAi(5, [text('B')], calls));
+  const decision = await a.engine.deliver({ owner, messageKey: 'k-remote', receivedAt: Date.now(), payload: 'q' });
+  assert.deepEqual(decision, { kind: 'reply', message: text('B'), delivery: 1 });
+  assert.equal(JSON.parse((await store.get('job:main:k-remote'))!).state, 'delivered');
+  assert.equal(await store.queueSize('outbox'), 1, 'B could not hand it over, so it ordered the window-end check');
+  await sleep(timing.timeoutMs * 3 + 100);
+  assert.deepEqual(b.pushed, [], 'the check finds it delivered and pushes nothing');
+  assert.equal(await store.queueSize('outbox'), 0);
+  assert.deepEqual(calls, ['q']);
+  await b.stop();
+  await store.close();
+});

@@ -1,17 +1,9 @@
 import type { Logger } from 'pino';
 import type { Owner, Store } from '../store/store.js';
+import { enqueueMessage } from './follower-inbox.js';
+import { QUEUES } from './queues.js';
 import { decodeJob, encodeJob, jobKeys, type JobRecord } from './job.js';
 import type { OutMessage } from './out-message.js';
-
-/** Store queue names used by the engine and its workers. */
-export const QUEUES = {
-  /** Followers with messages waiting; a lease is the right to drain that follower's inbox. */
-  ready: 'ready',
-  /** Answers (or their rest) to push by 客服. */
-  outbox: 'outbox',
-  inbox: (owner: Owner): string => `inbox:${owner.account}:${owner.openid}`,
-  pending: (owner: Owner): string => `pending:${owner.account}:${owner.openid}`,
-} as const;
 
 export interface DeliveryTiming {
   /** WeChat's per-delivery window (5000 ms in production; tests shrink it). */
@@ -79,7 +71,7 @@ export class DeliveryEngine {
   readonly #onQueued: () => void;
   readonly #onPushScheduled: () => void;
   /** Deliveries of this process waiting on a job, woken when a local worker completes it. */
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #waiters = new Map<string, Set<Waiter>>();
 
   constructor(options: DeliveryEngineOptions) {
     this.#store = options.store;
@@ -98,26 +90,24 @@ export class DeliveryEngine {
   async deliver(req: DeliveryRequest): Promise<DeliveryDecision> {
     const keys = jobKeys(req.owner.account, req.messageKey);
     const ttlMs = this.#t.pendingTtlMs;
-    const first = await this.#store.claim(keys.job, encodeJob({ state: 'queued', firstAt: req.receivedAt }), {
-      ttlMs,
-      owner: req.owner,
-    });
-    const delivery = await this.#store.increment(keys.deliveries, { ttlMs, owner: req.owner });
+    const created = encodeJob({ state: 'queued', firstAt: req.receivedAt });
+    const first = await this.#store.claim(keys.job, created, { ttlMs, owner: req.owner });
+    // The first delivery is number 1 by its claim; later ones count themselves (saves a write per message).
+    const delivery = first ? 1 : 1 + (await this.#store.increment(keys.deliveries, { ttlMs, owner: req.owner }));
+    const deadline = req.receivedAt + this.#t.timeoutMs - this.#t.safetyMarginMs;
     if (first) {
-      await this.#store.enqueue(QUEUES.inbox(req.owner), { id: req.messageKey, payload: req.payload, owner: req.owner });
-      await this.#store.enqueue(QUEUES.ready, { id: `${req.owner.account}:${req.owner.openid}`, payload: JSON.stringify(req.owner), owner: req.owner });
+      await enqueueMessage(this.#store, req.owner, req.messageKey, req.payload);
       this.#onQueued();
     }
-    const deadline = req.receivedAt + this.#t.timeoutMs - this.#t.safetyMarginMs;
 
-    for (;;) {
-      const raw = await this.#store.get(keys.job);
+    // The first delivery knows the record it just created; every other read goes to the store.
+    for (let raw = first ? created : await this.#store.get(keys.job); ; raw = await this.#store.get(keys.job)) {
       if (raw === undefined) return { kind: 'success', delivery }; // purged or expired
       const job = decodeJob(raw);
       const final = delivery >= this.#t.attempts || this.#now() - job.firstAt >= (this.#t.attempts - 1) * this.#t.timeoutMs;
       switch (job.state) {
         case 'answered': {
-          const taken: JobRecord = { ...job, state: 'delivered' };
+          const taken: JobRecord = { state: 'delivered', firstAt: job.firstAt, answer: job.answer };
           if (!(await this.#store.compareAndSet(keys.job, raw, encodeJob(taken), { ttlMs }))) continue;
           const [head, ...rest] = job.answer ?? [];
           if (rest.length > 0) await this.#schedulePush(req.owner, req.messageKey, 'rest', this.#now() + this.#t.restDelayMs);
@@ -130,11 +120,12 @@ export class DeliveryEngine {
         case 'queued': {
           if (this.#now() >= deadline || req.signal?.aborted) {
             if (!final || req.signal?.aborted) return { kind: 'no-reply', delivery };
-            const late: JobRecord = { ...job, state: 'late' };
+            const late: JobRecord = { state: 'late', firstAt: job.firstAt };
             if (!(await this.#store.compareAndSet(keys.job, raw, encodeJob(late), { ttlMs }))) continue;
             return { kind: 'late', delivery };
           }
-          await this.#wait(keys.job, Math.min(deadline, this.#now() + this.#t.pollMs), req.signal);
+          const handed = await this.#wait(keys.job, deadline, req.signal);
+          if (handed) return handed.length > 0 ? { kind: 'reply', message: handed[0]!, delivery } : { kind: 'success', delivery };
           continue;
         }
       }
@@ -153,7 +144,19 @@ export class DeliveryEngine {
       }
       const job = decodeJob(raw);
       if (job.state === 'queued') {
-        if (!(await this.#store.compareAndSet(keys.job, raw, encodeJob({ ...job, state: 'answered', answer }), { ttlMs }))) continue;
+        // Fast path: a delivery of this process is waiting and the answer fits in one reply. It takes the answer
+        // from memory, so the job goes straight to `delivered` and needs no order for the end of the window.
+        const waiter = answer.length <= 1 ? this.#takeWaiter(keys.job) : undefined;
+        if (waiter) {
+          // No answer is kept, so the claim's TTL stands (and the store's expiry index is left alone).
+          if (await this.#store.compareAndSet(keys.job, raw, encodeJob({ state: 'delivered', firstAt: job.firstAt }))) {
+            waiter.resolve(answer);
+            return;
+          }
+          waiter.resolve(undefined); // the job moved on (another process marked it late): it re-reads the store
+          continue;
+        }
+        if (!(await this.#store.compareAndSet(keys.job, raw, encodeJob({ state: 'answered', firstAt: job.firstAt, answer }), { ttlMs }))) continue;
         this.#wake(keys.job);
         // If no delivery comes to take it before WeChat stops retrying, push it.
         const windowEnd = job.firstAt + this.#t.attempts * this.#t.timeoutMs + this.#t.restDelayMs;
@@ -161,7 +164,7 @@ export class DeliveryEngine {
         return;
       }
       if (job.state === 'late') {
-        if (!(await this.#store.compareAndSet(keys.job, raw, encodeJob({ ...job, state: 'handed', answer }), { ttlMs }))) continue;
+        if (!(await this.#store.compareAndSet(keys.job, raw, encodeJob({ state: 'handed', firstAt: job.firstAt, answer }), { ttlMs }))) continue;
         if (answer.length > 0) await this.#schedulePush(owner, messageKey, 'late', this.#now());
         return;
       }
@@ -181,26 +184,65 @@ export class DeliveryEngine {
     this.#onPushScheduled();
   }
 
-  #wait(jobKey: string, until: number, signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * Waits until the job may have changed (a local worker completed it), the next poll, the delivery's deadline,
+   * or WeChat hanging up. Resolves with the answer when a local worker handed it over directly.
+   */
+  #wait(jobKey: string, deadline: number, signal: AbortSignal | undefined): Promise<OutMessage[] | undefined> {
     return new Promise((resolve) => {
       let set = this.#waiters.get(jobKey);
       if (!set) this.#waiters.set(jobKey, (set = new Set()));
       const waiters = set;
-      const done = (): void => {
+      const stop = (): void => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        waiters.delete(done);
-        if (waiters.size === 0) this.#waiters.delete(jobKey);
-        resolve();
+        signal?.removeEventListener('abort', onEvent);
+        waiters.delete(waiter);
+        if (waiters.size === 0 && this.#waiters.get(jobKey) === waiters) this.#waiters.delete(jobKey);
       };
-      const timer = setTimeout(done, Math.max(0, until - this.#now()));
-      signal?.addEventListener('abort', done, { once: true });
-      waiters.add(done);
+      const waiter: Waiter = { deadline, signal, stop, resolve };
+      const onEvent = (): void => {
+        stop();
+        resolve(undefined);
+      };
+      const timer = setTimeout(onEvent, Math.max(0, Math.min(deadline, this.#now() + this.#t.pollMs) - this.#now()));
+      signal?.addEventListener('abort', onEvent, { once: true });
+      waiters.add(waiter);
     });
   }
 
+  /** Wakes every local delivery waiting on a job, to re-read it. */
   #wake(jobKey: string): void {
     const set = this.#waiters.get(jobKey);
-    if (set) for (const done of [...set]) done();
+    if (!set) return;
+    for (const waiter of [...set]) {
+      waiter.stop();
+      waiter.resolve(undefined);
+    }
   }
+
+  /**
+   * Takes a local delivery that can still reply in time out of the waiting set and disarms its timer, so that
+   * nothing else ends its wait while the answer is being recorded; the caller must resolve it.
+   */
+  #takeWaiter(jobKey: string): Waiter | undefined {
+    const set = this.#waiters.get(jobKey);
+    if (!set) return undefined;
+    const now = this.#now();
+    for (const waiter of set) {
+      if (waiter.deadline <= now || waiter.signal?.aborted) continue;
+      waiter.stop();
+      return waiter;
+    }
+    return undefined;
+  }
+}
+
+/** A delivery of this process waiting on its job. */
+interface Waiter {
+  deadline: number;
+  signal: AbortSignal | undefined;
+  /** Disarms the wait (timer, abort listener) and leaves the waiting set, without ending it. */
+  stop(): void;
+  /** Ends the wait: with the answer handed over, or undefined to re-read the job from the store. */
+  resolve(answer: OutMessage[] | undefined): void;
 }

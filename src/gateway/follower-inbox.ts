@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { LeasedItem, Owner, Store } from '../store/store.js';
-import { QUEUES, type DeliveryEngine } from './delivery-engine.js';
+import type { DeliveryEngine } from './delivery-engine.js';
+import { QUEUES } from './queues.js';
 import type { OutMessage } from './out-message.js';
 import { QueueWorker } from './queue-worker.js';
 
@@ -18,8 +19,37 @@ export interface FollowerInboxOptions {
   logger?: Logger | undefined;
 }
 
+/** One queued message as stored in the inbox queue. */
+interface InboxEntry {
+  account: string;
+  openid: string;
+  key: string;
+  input: string;
+}
+
+/** The store group of a follower's messages: one at a time, in order. */
+export function followerGroup(owner: Owner): string {
+  return `${owner.account}:${owner.openid}`;
+}
+
+/** Queues a follower message for the AI (idempotent on the message key). */
+export async function enqueueMessage(store: Store, owner: Owner, messageKey: string, input: string): Promise<void> {
+  const entry: InboxEntry = { account: owner.account, openid: owner.openid, key: messageKey, input };
+  await store.enqueue(QUEUES.inbox, {
+    id: `${owner.account}:${messageKey}`,
+    payload: JSON.stringify(entry),
+    group: followerGroup(owner),
+    owner,
+  });
+}
+
+/** Messages of a follower still waiting for (or getting) their answer. */
+export function queuedMessages(store: Store, owner: Owner): Promise<number> {
+  return store.queueSize(QUEUES.inbox, followerGroup(owner));
+}
+
 /**
- * Drains followers' inboxes: one follower at a time per lease on the `ready` queue, so a follower's messages
+ * Hands queued follower messages to the AI. The inbox queue groups items by follower, so a follower's messages
  * reach the AI in order and one conversation is never driven by two calls at once, across processes.
  */
 export class FollowerInbox {
@@ -30,40 +60,26 @@ export class FollowerInbox {
     this.#o = options;
     this.worker = new QueueWorker({
       store: options.store,
-      queue: QUEUES.ready,
+      queue: QUEUES.inbox,
       leaseMs: options.leaseMs,
       concurrency: options.concurrency,
       pollMs: options.pollMs,
       logger: options.logger,
-      handle: (item) => this.#drain(item),
-      afterAck: (item) => this.#recheck(JSON.parse(item.payload) as Owner),
+      handle: (item) => this.#answer(item),
     });
   }
 
-  async #drain(readyItem: LeasedItem): Promise<void> {
-    const { store, engine, leaseMs, logger } = this.#o;
-    const owner = JSON.parse(readyItem.payload) as Owner;
-    const inbox = QUEUES.inbox(owner);
-    for (let item = await store.lease(inbox, leaseMs); item; item = await store.lease(inbox, leaseMs)) {
-      let answer: OutMessage[];
-      try {
-        answer = await this.#o.handle(owner, item.payload, item.id);
-      } catch (err) {
-        // Handlers turn AI failures into an apology; reaching here is a bug. Answer nothing rather than loop.
-        logger?.error({ err, account: owner.account, messageKey: item.id }, 'message handler threw');
-        answer = [];
-      }
-      await engine.complete(owner, item.id, answer);
-      await store.ack(inbox, item.id, item.leaseToken);
+  async #answer(item: LeasedItem): Promise<void> {
+    const entry = JSON.parse(item.payload) as InboxEntry;
+    const owner: Owner = { account: entry.account, openid: entry.openid };
+    let answer: OutMessage[];
+    try {
+      answer = await this.#o.handle(owner, entry.input, entry.key);
+    } catch (err) {
+      // Handlers turn AI failures into an apology; reaching here is a bug. Answer nothing rather than loop.
+      this.#o.logger?.error({ err, account: owner.account, messageKey: entry.key }, 'message handler threw');
+      answer = [];
     }
-  }
-
-  /** A message queued while this follower's ready item was held found it present (enqueue is idempotent) and
-   * added nothing: after the ack, put the follower back if its inbox is not empty. */
-  async #recheck(owner: Owner): Promise<void> {
-    if ((await this.#o.store.queueSize(QUEUES.inbox(owner))) > 0) {
-      await this.#o.store.enqueue(QUEUES.ready, { id: `${owner.account}:${owner.openid}`, payload: JSON.stringify(owner), owner });
-      this.worker.kick();
-    }
+    await this.#o.engine.complete(owner, entry.key, answer);
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Owner, Store } from '../store/store.js';
 import type { InboundEvent, InboundMessage } from '../wechat/inbound-message.js';
-import { QUEUES } from './delivery-engine.js';
+import { queuedMessages } from './follower-inbox.js';
 import { actionRoute, clickAction, welcomeRoute } from './event-actions.js';
 import type { FollowerFacts } from './follower-facts.js';
 import {
@@ -145,7 +145,7 @@ export class MessageRouter {
   async #fetch(account: WebhookAccount, owner: Owner): Promise<OutMessage> {
     const taken = await this.#pending.take(owner);
     if (!taken) {
-      const working = (await this.#store.queueSize(QUEUES.inbox(owner))) > 0;
+      const working = (await queuedMessages(this.#store, owner)) > 0;
       return text(account.text(working ? 'stillWorking' : 'nothingPending'));
     }
     if (taken.remaining === 0 || taken.part.type !== 'text') return taken.part;

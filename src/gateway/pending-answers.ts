@@ -1,5 +1,5 @@
 import type { Owner, Store } from '../store/store.js';
-import { QUEUES } from './delivery-engine.js';
+import { QUEUES } from './queues.js';
 import type { OutMessage } from './out-message.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { LeasedItem, Owner, Store } from '../store/store.js';
 import { WeChatApiError } from '../wechat-api/errors.js';
-import { QUEUES, type PushOrder } from './delivery-engine.js';
+import type { PushOrder } from './delivery-engine.js';
+import { QUEUES } from './queues.js';
 import { decodeJob, encodeJob, jobKeys } from './job.js';
 import type { OutMessage } from './out-message.js';
 import type { PendingAnswers } from './pending-answers.js';

@@ -12,8 +12,6 @@ export interface QueueWorkerOptions {
   pollMs: number;
   /** Handles one item. Resolve to ack it; return `{ retryInMs }` to put it back for later. */
   handle: (item: LeasedItem) => Promise<void | { retryInMs: number }>;
-  /** Runs after an item was acked (e.g. to re-check for work that arrived while it was held). */
-  afterAck?: (item: LeasedItem) => Promise<void>;
   logger?: Logger | undefined;
 }
 
@@ -90,7 +88,7 @@ export class QueueWorker {
     try {
       const result = await this.#o.handle(item);
       if (result && 'retryInMs' in result) await store.retry(queue, item.id, item.leaseToken, result.retryInMs);
-      else if (await store.ack(queue, item.id, item.leaseToken)) await this.#o.afterAck?.(item);
+      else await store.ack(queue, item.id, item.leaseToken);
     } catch (err) {
       // A handler that throws is a bug or an outage: back off and let the item come round again.
       logger?.error({ err, queue, item: item.id, attempts: item.attempts }, 'queue item failed');

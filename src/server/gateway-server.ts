@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
@@ -10,6 +11,7 @@ import { createStore } from '../store/create-store.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_MAX_XML_BYTES } from '../wechat/xml-body.js';
 import { ServerMetrics } from './metrics.js';
+import { webhookRoute } from './webhook-route.js';
 
 export interface GatewayServerOptions {
   config: MpgateConfig;
@@ -46,7 +48,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const logger = options.logger ?? pino({ level: 'silent' });
   const ownStore = options.store === undefined;
   const store = options.store ?? (await createStore({ ...config.store, logger }));
-  const metrics = new ServerMetrics();
+  const metrics = new ServerMetrics(config.accounts.map((a) => a.id));
   const gateway = new Gateway({
     config,
     store,
@@ -58,43 +60,30 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     },
   });
 
-  const app = Fastify({
-    bodyLimit: DEFAULT_MAX_XML_BYTES,
-    // Any of fastify's trustProxy forms (boolean, hops, addresses); its overloads cannot take the union.
-    trustProxy: config.server.trustProxy as boolean,
-  });
-  // WeChat sends text/xml; take every body as bytes and let the protocol core judge it (size, encoding, DOCTYPE).
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-
   // A delivery that must not be answered (WeChat will retry) is held open until WeChat gives up; this cap only
   // frees sockets of clients that never hang up.
   const holdCapMs = config.delivery.timeoutMs * 2 + 5000;
 
-  app.route<{ Params: { accountId: string }; Querystring: Record<string, string | undefined> }>({
-    method: ['GET', 'POST'],
-    url: '/wechat/:accountId',
-    handler: async (request, reply) => {
-      const aborted = new AbortController();
-      reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) aborted.abort();
-      });
-      const result = await gateway.webhook.handle({
-        method: request.method,
-        accountId: request.params.accountId,
-        query: request.query,
-        body: request.body as Buffer | undefined,
-        signal: aborted.signal,
-      });
-      if (result.status === 'hold') {
-        reply.hijack();
-        const timer = setTimeout(() => reply.raw.destroy(), holdCapMs);
-        reply.raw.on('close', () => clearTimeout(timer));
-        return;
-      }
-      return reply.code(result.status).type(result.contentType).send(result.body);
+  const app = Fastify({
+    bodyLimit: DEFAULT_MAX_XML_BYTES,
+    // Any of fastify's trustProxy forms (boolean, hops, addresses); its overloads cannot take the union.
+    trustProxy: config.server.trustProxy as boolean,
+    // The webhook (`/wechat/:accountId`) is served on the bare server; fastify gets every other request.
+    serverFactory: (fastifyHandler, opts) => {
+      const server: Server = createServer(
+        webhookRoute({ webhook: gateway.webhook, logger, maxBodyBytes: DEFAULT_MAX_XML_BYTES, holdCapMs, fallback: fastifyHandler, draining: () => !server.listening }),
+      );
+      // fastify tunes only the servers it creates: keep its timeouts (72 s keep-alive, no request timeout).
+      server.keepAliveTimeout = opts.keepAliveTimeout as number;
+      server.requestTimeout = opts.requestTimeout as number;
+      server.setTimeout(opts.connectionTimeout as number);
+      return server;
     },
   });
+  // Take every body as bytes (the demo's routes parse their own JSON).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const up = await store.ping().catch(() => false);

@@ -23,7 +23,11 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  readonly #accounts: ReadonlySet<string>;
+
+  /** `accounts`: the configured account ids; any other id a request names is counted as `(unknown)`. */
+  constructor(accounts: Iterable<string> = []) {
+    this.#accounts = new Set(accounts);
     collectDefaultMetrics({ register: this.registry, prefix: 'mpgate_' });
   }
 
@@ -50,7 +54,9 @@ export class ServerMetrics {
 
   /** Counts one webhook outcome. */
   observe(event: WebhookEvent): void {
-    if (event.type === 'refused') this.#refused.inc({ account: event.accountId, status: String(event.status) });
-    else this.#deliveries.inc({ account: event.accountId, outcome: event.outcome });
+    // A label per made-up account id would let anyone grow the metrics without bound.
+    const account = this.#accounts.has(event.accountId) ? event.accountId : '(unknown)';
+    if (event.type === 'refused') this.#refused.inc({ account, status: String(event.status) });
+    else this.#deliveries.inc({ account, outcome: event.outcome });
   }
 }

@@ -28,14 +28,17 @@ interface QueueEntry {
   leaseToken: string | undefined;
   attempts: number;
   owner: Owner | undefined;
+  group: string | undefined;
   /** Bumped whenever availableAt changes, so the schedule can tell stale slots. */
   version: number;
 }
 
-/** One queue: its items by id, and the order they become leasable in. */
+/** One queue: its items by id, the order they become leasable in, and its groups in enqueue order. */
 interface MemoryQueue {
   items: Map<string, QueueEntry>;
   schedule: QueueSchedule;
+  /** Only the first item of a group is in the schedule; the others wait for it to go. */
+  groups: Map<string, QueueEntry[]>;
 }
 
 interface Lock {
@@ -127,7 +130,7 @@ export class MemoryStore implements Store {
     this.open();
     let q = this.queues.get(queue);
     if (!q) {
-      q = { items: new Map(), schedule: new QueueSchedule() };
+      q = { items: new Map(), schedule: new QueueSchedule(), groups: new Map() };
       this.queues.set(queue, q);
     }
     if (q.items.has(item.id)) return;
@@ -139,9 +142,18 @@ export class MemoryStore implements Store {
       leaseToken: undefined,
       attempts: 0,
       owner: copyOwner(item.owner),
+      group: item.group,
       version: 0,
     };
     q.items.set(item.id, entry);
+    if (entry.group !== undefined) {
+      const members = q.groups.get(entry.group);
+      if (members) {
+        members.push(entry); // scheduled when the items before it are gone
+        return;
+      }
+      q.groups.set(entry.group, [entry]);
+    }
     q.schedule.schedule(item.id, entry);
   }
 
@@ -166,8 +178,9 @@ export class MemoryStore implements Store {
   async ack(queue: string, id: string, leaseToken: string): Promise<boolean> {
     this.open();
     const q = this.queues.get(queue);
-    if (q?.items.get(id)?.leaseToken !== leaseToken) return false;
-    q.items.delete(id);
+    const item = q?.items.get(id);
+    if (!q || !item || item.leaseToken !== leaseToken) return false;
+    removeItem(q, item);
     if (q.items.size === 0) this.queues.delete(queue);
     return true;
   }
@@ -185,9 +198,11 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async queueSize(queue: string): Promise<number> {
+  async queueSize(queue: string, group?: string): Promise<number> {
     this.open();
-    return this.queues.get(queue)?.items.size ?? 0;
+    const q = this.queues.get(queue);
+    if (group !== undefined) return q?.groups.get(group)?.length ?? 0;
+    return q?.items.size ?? 0;
   }
 
   async acquireLock(name: string, ttlMs: number): Promise<string | undefined> {
@@ -273,14 +288,14 @@ export class MemoryStore implements Store {
         if (entry.expiresAt === null || entry.expiresAt > now) removed++;
       }
     }
-    for (const [queue, { items }] of this.queues) {
-      for (const [id, item] of items) {
+    for (const [queue, q] of this.queues) {
+      for (const item of q.items.values()) {
         if (item.owner && matches(item.owner)) {
-          items.delete(id); // its schedule slots become stale
+          removeItem(q, item);
           removed++;
         }
       }
-      if (items.size === 0) this.queues.delete(queue);
+      if (q.items.size === 0) this.queues.delete(queue);
     }
     return removed;
   }
@@ -288,6 +303,19 @@ export class MemoryStore implements Store {
   private open(): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', DRIVER, 'used after close()');
   }
+}
+
+/** Drops an item (its schedule slots become stale); the next item of its group, if any, becomes leasable. */
+function removeItem(q: MemoryQueue, item: QueueEntry): void {
+  q.items.delete(item.id);
+  if (item.group === undefined) return;
+  const members = q.groups.get(item.group);
+  if (!members) return;
+  const at = members.indexOf(item);
+  if (at >= 0) members.splice(at, 1);
+  const head = members[0];
+  if (!head) q.groups.delete(item.group);
+  else if (at === 0) q.schedule.schedule(head.id, head);
 }
 
 function copyOwner(owner: Owner | undefined): Owner | undefined {

@@ -52,6 +52,11 @@ export class SqliteGroupCommit {
     this.rollbackTo = db.prepare('ROLLBACK TO group_commit_write');
   }
 
+  /** True while writes wait for their batch: a read now would not see them. */
+  get busy(): boolean {
+    return this.pending.length > 0;
+  }
+
   /**
    * Queue `work` (synchronous SQLite calls) for the current batch. Resolves with its result once the batch has
    * committed; rejects with `describe(error)` when it threw, or when the batch as a whole could not commit.

@@ -4,7 +4,8 @@
  *
  * Times are epoch ms. A kv row or lock is absent from `expires_at <= now` on (NULL = never expires).
  * A queue item is leasable while `available_at <= now`; leasing moves `available_at` to the lease's expiry,
- * so an item whose worker died becomes leasable again by itself, and one index serves both cases.
+ * so an item whose worker died becomes leasable again by itself, and one index serves both cases. An item of a
+ * group that is not the group's oldest is parked (not leasable) until the items before it are acked or purged.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -38,6 +39,14 @@ export const MIGRATIONS: readonly string[] = [
     token      TEXT NOT NULL,
     expires_at INTEGER NOT NULL
   );
+  `,
+  // Queue groups: only the oldest item of a group is leasable (parked = 0); the rest wait, parked, for it to go.
+  `
+  ALTER TABLE queue_items ADD COLUMN grp TEXT;
+  ALTER TABLE queue_items ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX queue_items_ready;
+  CREATE INDEX queue_items_ready ON queue_items (queue, parked, available_at);
+  CREATE INDEX queue_items_group ON queue_items (queue, grp, seq) WHERE grp IS NOT NULL;
   `,
 ];
 

@@ -26,18 +26,29 @@ export const SQL = {
   kvPurgeAccount: 'DELETE FROM kv WHERE owner_account = @account RETURNING expires_at',
   kvSweep: 'DELETE FROM kv WHERE rowid IN (SELECT rowid FROM kv WHERE expires_at <= @now LIMIT @limit)',
 
-  queueEnqueue: `INSERT INTO queue_items (queue, id, payload, available_at, owner_account, owner_openid)
-    VALUES (@queue, @id, @payload, @availableAt, @ownerAccount, @ownerOpenid)
+  // An item joining a group that already has items waits, parked, behind them.
+  queueEnqueue: `INSERT INTO queue_items (queue, id, payload, available_at, owner_account, owner_openid, grp, parked)
+    VALUES (@queue, @id, @payload, @availableAt, @ownerAccount, @ownerOpenid, @group,
+            @group IS NOT NULL AND EXISTS (SELECT 1 FROM queue_items WHERE queue = @queue AND grp = @group))
     ON CONFLICT (queue, id) DO NOTHING`,
+  // Whether lease would find anything: a read, so an idle worker's look costs no write.
+  queuePeek: 'SELECT 1 FROM queue_items WHERE queue = @queue AND parked = 0 AND available_at <= @now LIMIT 1',
   // Pick and take the next item in one statement, so two workers never get the same one.
   queueLease: `UPDATE queue_items SET available_at = @leaseUntil, lease_token = @leaseToken, attempts = attempts + 1
-    WHERE seq = (SELECT seq FROM queue_items WHERE queue = @queue AND available_at <= @now
+    WHERE seq = (SELECT seq FROM queue_items WHERE queue = @queue AND parked = 0 AND available_at <= @now
                  ORDER BY available_at, seq LIMIT 1)
     RETURNING id, payload, attempts`,
-  queueAck: 'DELETE FROM queue_items WHERE queue = @queue AND id = @id AND lease_token = @leaseToken',
+  queueAck: 'DELETE FROM queue_items WHERE queue = @queue AND id = @id AND lease_token = @leaseToken RETURNING grp',
+  // The group's oldest remaining item becomes leasable.
+  queueUnpark: `UPDATE queue_items SET parked = 0
+    WHERE seq = (SELECT seq FROM queue_items WHERE queue = @queue AND grp = @group ORDER BY seq LIMIT 1) AND parked = 1`,
+  // After a purge: every group whose items are all parked gets its oldest one back.
+  queueUnparkOrphans: `UPDATE queue_items SET parked = 0 WHERE seq IN (
+    SELECT min(seq) FROM queue_items WHERE grp IS NOT NULL GROUP BY queue, grp HAVING min(parked) = 1)`,
   queueRetry: `UPDATE queue_items SET available_at = @availableAt, lease_token = NULL
     WHERE queue = @queue AND id = @id AND lease_token = @leaseToken`,
   queueSize: 'SELECT count(*) FROM queue_items WHERE queue = @queue',
+  queueGroupSize: 'SELECT count(*) FROM queue_items WHERE queue = @queue AND grp = @group',
   queuePurgeOwner: 'DELETE FROM queue_items WHERE owner_account = @account AND owner_openid = @openid',
   queuePurgeAccount: 'DELETE FROM queue_items WHERE owner_account = @account',
 
@@ -55,6 +66,7 @@ interface OwnerColumns {
 type KvWrite = { key: string; value: string; expiresAt: number | null } & OwnerColumns;
 type OwnerKey = { account: string; openid: string };
 type QueueKey = { queue: string; id: string; leaseToken: string };
+type QueueInsert = { queue: string; id: string; payload: string; availableAt: number; group: string | null } & OwnerColumns;
 
 /** The prepared statements of one connection (named, so the declaration build can emit their types). */
 export interface PreparedStatements {
@@ -69,11 +81,15 @@ export interface PreparedStatements {
   kvPurgeOwner: Database.Statement<OwnerKey, number | null>;
   kvPurgeAccount: Database.Statement<{ account: string }, number | null>;
   kvSweep: Database.Statement<{ now: number; limit: number }>;
-  queueEnqueue: Database.Statement<{ queue: string; id: string; payload: string; availableAt: number } & OwnerColumns>;
+  queueEnqueue: Database.Statement<QueueInsert>;
+  queuePeek: Database.Statement<{ queue: string; now: number }, number>;
   queueLease: Database.Statement<{ queue: string; now: number; leaseUntil: number; leaseToken: string }, { id: string; payload: string; attempts: number }>;
-  queueAck: Database.Statement<QueueKey>;
+  queueAck: Database.Statement<QueueKey, string | null>;
+  queueUnpark: Database.Statement<{ queue: string; group: string }>;
+  queueUnparkOrphans: Database.Statement<[]>;
   queueRetry: Database.Statement<QueueKey & { availableAt: number }>;
   queueSize: Database.Statement<{ queue: string }, number>;
+  queueGroupSize: Database.Statement<{ queue: string; group: string }, number>;
   queuePurgeOwner: Database.Statement<OwnerKey>;
   queuePurgeAccount: Database.Statement<{ account: string }>;
   lockAcquire: Database.Statement<{ name: string; token: string; expiresAt: number; now: number }>;
@@ -98,16 +114,18 @@ export function prepareStatements(db: Database.Database): PreparedStatements {
     kvPurgeAccount: db.prepare<{ account: string }, number | null>(SQL.kvPurgeAccount).pluck(),
     kvSweep: db.prepare<{ now: number; limit: number }>(SQL.kvSweep),
 
-    queueEnqueue: db.prepare<{ queue: string; id: string; payload: string; availableAt: number } & OwnerColumns>(
-      SQL.queueEnqueue,
-    ),
+    queueEnqueue: db.prepare<QueueInsert>(SQL.queueEnqueue),
+    queuePeek: db.prepare<{ queue: string; now: number }, number>(SQL.queuePeek).pluck(),
     queueLease: db.prepare<
       { queue: string; now: number; leaseUntil: number; leaseToken: string },
       { id: string; payload: string; attempts: number }
     >(SQL.queueLease),
-    queueAck: db.prepare<QueueKey>(SQL.queueAck),
+    queueAck: db.prepare<QueueKey, string | null>(SQL.queueAck).pluck(),
+    queueUnpark: db.prepare<{ queue: string; group: string }>(SQL.queueUnpark),
+    queueUnparkOrphans: db.prepare<[]>(SQL.queueUnparkOrphans),
     queueRetry: db.prepare<QueueKey & { availableAt: number }>(SQL.queueRetry),
     queueSize: db.prepare<{ queue: string }, number>(SQL.queueSize).pluck(),
+    queueGroupSize: db.prepare<{ queue: string; group: string }, number>(SQL.queueGroupSize).pluck(),
     queuePurgeOwner: db.prepare<OwnerKey>(SQL.queuePurgeOwner),
     queuePurgeAccount: db.prepare<{ account: string }>(SQL.queuePurgeAccount),
 

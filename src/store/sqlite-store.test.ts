@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ManualClock } from './manual-clock.js';
-import { SCHEMA_VERSION } from './sqlite-schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { SQL } from './sqlite-statements.js';
 import { SqliteStore } from './sqlite-store.js';
 import { runStoreContract } from './store-contract.js';
@@ -65,6 +65,34 @@ test('sqlite: data survives closing and reopening the file', async () => {
     } finally {
       await second.close();
     }
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('sqlite: a file of schema version 1 is migrated, its queued items kept and leasable', async () => {
+  const tmp = tempDir();
+  const path = join(tmp.dir, 'store.db');
+  try {
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    old.exec(MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO queue_items (queue, id, payload, available_at) VALUES ('outbox', 'm1', 'p', 0)").run();
+    old.close();
+    const store = new SqliteStore({ path });
+    try {
+      assert.equal((await store.lease('outbox', 1000))?.id, 'm1');
+      await store.enqueue('inbox', { id: 'a', payload: 'p', group: 'g' });
+      await store.enqueue('inbox', { id: 'b', payload: 'p', group: 'g' });
+      assert.equal((await store.lease('inbox', 1000))?.id, 'a');
+      assert.equal(await store.lease('inbox', 1000), undefined, 'groups work on the migrated file');
+    } finally {
+      await store.close();
+    }
+    const db = new Database(path, { readonly: true });
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    db.close();
   } finally {
     tmp.remove();
   }
@@ -146,7 +174,7 @@ test('sqlite: every statement finds its rows through an index, and leasing needs
   const params = {
     key: 'k', now: 0, value: 'v', expiresAt: null, ownerAccount: null, ownerOpenid: null, next: 'n', expected: 'e',
     account: 'a', openid: 'o', limit: 5, queue: 'q', id: 'i', payload: 'p', availableAt: 0, leaseUntil: 0,
-    leaseToken: 't', name: 'l', token: 't',
+    leaseToken: 't', name: 'l', token: 't', group: 'g',
   };
   try {
     for (const [name, sql] of Object.entries(SQL)) {

@@ -132,12 +132,16 @@ export class SqliteStore implements Store {
   async enqueue(queue: string, item: QueueItem): Promise<void> {
     await this.write('enqueue', `queue "${queue}" item "${item.id}"`, () => {
       const availableAt = item.availableAt ?? this.now();
-      this.sql.queueEnqueue.run({ queue, id: item.id, payload: item.payload, availableAt, ...ownerColumns(item.owner) });
+      const group = item.group ?? null;
+      this.sql.queueEnqueue.run({ queue, id: item.id, payload: item.payload, availableAt, group, ...ownerColumns(item.owner) });
     });
   }
 
   async lease(queue: string, leaseMs: number): Promise<LeasedItem | undefined> {
     const ms = positiveMs(DRIVER, `lease "${queue}": leaseMs`, leaseMs);
+    // Nothing to lease (and no write of this turn still to come that could add something): answer from a read
+    // instead of a write and its commit.
+    if (!this.writes.busy && this.run('lease', `queue "${queue}"`, () => this.sql.queuePeek.get({ queue, now: this.now() })) === undefined) return undefined;
     return this.write('lease', `queue "${queue}"`, () => {
       const now = this.now();
       const leaseToken = randomUUID();
@@ -148,7 +152,10 @@ export class SqliteStore implements Store {
 
   async ack(queue: string, id: string, leaseToken: string): Promise<boolean> {
     return this.write('ack', `queue "${queue}" item "${id}"`, () => {
-      return this.sql.queueAck.run({ queue, id, leaseToken }).changes === 1;
+      const group = this.sql.queueAck.get({ queue, id, leaseToken });
+      if (group === undefined) return false;
+      if (group !== null) this.sql.queueUnpark.run({ queue, group });
+      return true;
     });
   }
 
@@ -159,8 +166,10 @@ export class SqliteStore implements Store {
     });
   }
 
-  async queueSize(queue: string): Promise<number> {
-    return this.run('queueSize', `queue "${queue}"`, () => this.sql.queueSize.get({ queue }) ?? 0);
+  async queueSize(queue: string, group?: string): Promise<number> {
+    return this.run('queueSize', `queue "${queue}"`, () =>
+      (group === undefined ? this.sql.queueSize.get({ queue }) : this.sql.queueGroupSize.get({ queue, group })) ?? 0,
+    );
   }
 
   async acquireLock(name: string, ttlMs: number): Promise<string | undefined> {
@@ -245,6 +254,7 @@ export class SqliteStore implements Store {
       openid === null ? this.sql.kvPurgeAccount.all({ account }) : this.sql.kvPurgeOwner.all({ account, openid });
     const items =
       openid === null ? this.sql.queuePurgeAccount.run({ account }) : this.sql.queuePurgeOwner.run({ account, openid });
+    if (items.changes > 0) this.sql.queueUnparkOrphans.run();
     // Expired rows go too, but they were already absent, so they are not counted.
     return expiries.filter((e) => e === null || e > now).length + items.changes;
   }

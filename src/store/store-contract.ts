@@ -358,6 +358,95 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreCon
       });
     });
 
+    describe('queue groups', () => {
+      const leaseAll = async (store: Store): Promise<string[]> => {
+        const ids: string[] = [];
+        for (let item = await store.lease('q', LONG); item; item = await store.lease('q', LONG)) ids.push(item.id);
+        return ids;
+      };
+
+      contract('only the oldest item of a group is leasable, and not while it is leased', async ({ store }) => {
+        await store.enqueue('q', { id: 'a1', payload: 'p', group: 'alice' });
+        await store.enqueue('q', { id: 'a2', payload: 'p', group: 'alice' });
+        await store.enqueue('q', { id: 'b1', payload: 'p', group: 'bob' });
+        await store.enqueue('q', { id: 'free', payload: 'p' });
+        await store.enqueue('q', { id: 'a3', payload: 'p', group: 'alice' });
+        assert.deepEqual(await leaseAll(store), ['a1', 'b1', 'free'], 'one item per group at a time');
+        assert.equal(await store.queueSize('q'), 5);
+        assert.equal(await store.queueSize('q', 'alice'), 3);
+        assert.equal(await store.queueSize('q', 'bob'), 1);
+        assert.equal(await store.queueSize('q', 'nobody'), 0);
+      });
+
+      contract('acking a group item makes the next one of its group leasable, in enqueue order', async ({ store }) => {
+        for (const id of ['m1', 'm2', 'm3']) await store.enqueue('q', { id, payload: id, group: 'alice' });
+        const seen: string[] = [];
+        for (let item = await store.lease('q', LONG); item; item = await store.lease('q', LONG)) {
+          seen.push(item.payload);
+          assert.equal(await store.lease('q', LONG), undefined, `nothing else while ${item.id} is leased`);
+          assert.equal(await store.ack('q', item.id, item.leaseToken), true);
+        }
+        assert.deepEqual(seen, ['m1', 'm2', 'm3']);
+        assert.equal(await store.queueSize('q', 'alice'), 0);
+        await store.enqueue('q', { id: 'm4', payload: 'm4', group: 'alice' });
+        assert.equal((await store.lease('q', LONG))?.id, 'm4', 'an emptied group starts afresh');
+      });
+
+      contract('a retried or expired group item keeps its place at the head of its group', async ({ store, elapse }) => {
+        await store.enqueue('q', { id: 'm1', payload: 'p', group: 'g' });
+        await store.enqueue('q', { id: 'm2', payload: 'p', group: 'g' });
+        const first = await store.lease('q', LONG);
+        assert.equal(first?.id, 'm1');
+        assert.equal(await store.retry('q', 'm1', first.leaseToken, SHORT), true);
+        assert.equal(await store.lease('q', LONG), undefined, 'm2 waits behind the retried m1');
+        await elapse(PAST);
+        const again = await store.lease('q', SHORT);
+        assert.equal(again?.id, 'm1');
+        await elapse(PAST); // its worker died
+        const third = await store.lease('q', LONG);
+        assert.equal(third?.id, 'm1', 'the expired lease hands m1 out again, not m2');
+        assert.equal(third.attempts, 3);
+        assert.equal(await store.ack('q', 'm1', third.leaseToken), true);
+        assert.equal((await store.lease('q', LONG))?.id, 'm2');
+      });
+
+      contract('a lost lease acks nothing and frees nothing of the group', async ({ store, elapse }) => {
+        await store.enqueue('q', { id: 'm1', payload: 'p', group: 'g' });
+        await store.enqueue('q', { id: 'm2', payload: 'p', group: 'g' });
+        const stale = await store.lease('q', SHORT);
+        await elapse(PAST);
+        const current = await store.lease('q', LONG);
+        assert.ok(stale && current);
+        assert.equal(await store.ack('q', 'm1', stale.leaseToken), false);
+        assert.equal(await store.lease('q', LONG), undefined, 'm2 still waits');
+      });
+
+      contract('enqueue of an existing id in a group adds nothing', async ({ store }) => {
+        await store.enqueue('q', { id: 'm1', payload: 'first', group: 'g' });
+        await store.enqueue('q', { id: 'm1', payload: 'second', group: 'g' });
+        assert.equal(await store.queueSize('q', 'g'), 1);
+        const leased = await store.lease('q', LONG);
+        assert.equal(leased?.payload, 'first');
+        assert.equal(await store.ack('q', 'm1', leased.leaseToken), true);
+        assert.equal(await store.lease('q', LONG), undefined);
+      });
+
+      contract('groups of different queues are separate', async ({ store }) => {
+        await store.enqueue('q', { id: 'm1', payload: 'p', group: 'g' });
+        await store.enqueue('r', { id: 'm1', payload: 'p', group: 'g' });
+        assert.equal((await store.lease('q', LONG))?.id, 'm1');
+        assert.equal((await store.lease('r', LONG))?.id, 'm1', 'not blocked by the same group name in queue q');
+      });
+
+      contract('purging the head of a group makes the next item leasable', async ({ store }) => {
+        await store.enqueue('q', { id: 'a1', payload: 'p', group: 'mixed', owner: alice });
+        await store.enqueue('q', { id: 'b1', payload: 'p', group: 'mixed', owner: bob });
+        assert.equal((await store.lease('q', LONG))?.id, 'a1');
+        assert.equal(await store.purgeOwner(alice), 1);
+        assert.equal((await store.lease('q', LONG))?.id, 'b1');
+      });
+    });
+
     describe('locks', () => {
       contract('a lock is exclusive until released, and only its holder can release it', async ({ store }) => {
         const first = await store.acquireLock('token:main', LONG);

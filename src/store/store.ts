@@ -24,6 +24,11 @@ export interface QueueItem {
   /** Not leased before this time (epoch ms). Defaults to now. */
   availableAt?: number;
   owner?: Owner;
+  /**
+   * Items of one group are leased one at a time, in enqueue order: only the oldest item of a group is leasable,
+   * and not while it is leased (a retried item keeps its place). Per-follower order without a second queue.
+   */
+  group?: string;
 }
 
 export interface LeasedItem {
@@ -59,8 +64,8 @@ export interface Store {
   ack(queue: string, id: string, leaseToken: string): Promise<boolean>;
   /** Give a leased item back, available again after `delayMs`. False when the lease was lost. */
   retry(queue: string, id: string, leaseToken: string, delayMs: number): Promise<boolean>;
-  /** Items in the queue, leased or not. */
-  queueSize(queue: string): Promise<number>;
+  /** Items in the queue (of one group when given), leased or not. */
+  queueSize(queue: string, group?: string): Promise<number>;
 
   /** Try to take a named lock for `ttlMs`; returns the holder token, or undefined when held by someone else. */
   acquireLock(name: string, ttlMs: number): Promise<string | undefined>;
