@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { markdownToText, shapeAnswer, stripThinking } from './answer-text.js';
+import { isPlainText, markdownToText, parseMarkdownToText, shapeAnswer, stripThinking } from './answer-text.js';
 
 test('think blocks are removed, closed or not', () => {
   assert.equal(stripThinking('<think>reasoning\nmore</think>答案'), '答案');
@@ -31,4 +31,31 @@ test('tables become rows, blockquotes are marked, images collected', () => {
 
 test('raw HTML tags are dropped, their text kept; a bare link is not doubled', () => {
   assert.equal(markdownToText('<b>粗</b> 和 <https://a.test>').text, '粗 和 https://a.test');
+});
+
+test('plain text skips the parser and comes out exactly as the parser would give it', () => {
+  // Characters a chat answer is made of, with every ASCII character Markdown cares about mixed in.
+  const alphabet = [...'今天晴，气温二十度。适合散步！好的？abcXYZ019 ,;?/"\'\n\n\n', ...'\\`*_[]()#+-.!|<>&~=:$@^{}%\t\r'];
+  let seed = 7;
+  const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  let plain = 0;
+  for (let i = 0; i < 4000; i++) {
+    // Mostly safe characters, so that plenty of samples take the shortcut.
+    const safe = random(3) > 0;
+    const length = 1 + random(40);
+    let text = '';
+    for (let j = 0; j < length; j++) text += alphabet[random(safe ? 40 : alphabet.length)];
+    if (!isPlainText(text)) continue;
+    plain++;
+    assert.deepEqual(markdownToText(text), parseMarkdownToText(text), JSON.stringify(text));
+  }
+  assert.ok(plain > 1000, `only ${plain} samples were plain text`);
+  for (const text of ['第一段\n\n\n\n第二段', '\n\n开头和结尾\n\n', '一行\n两行']) {
+    assert.equal(isPlainText(text), true, JSON.stringify(text));
+    assert.deepEqual(markdownToText(text), parseMarkdownToText(text), JSON.stringify(text));
+  }
+  assert.equal(isPlainText('适合。今天晴，气温二十度左右，微风。'), true);
+  for (const markdown of ['**粗体**', '# 标题', '1. 一', '- 项', '[链接](https://x)', '  缩进', '行尾 ', 'a\tb', '&amp;']) {
+    assert.equal(isPlainText(markdown), false, markdown);
+  }
 });

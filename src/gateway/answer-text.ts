@@ -31,6 +31,12 @@ export function stripThinking(answer: string): string {
  * rows of cells separated by " | ", raw HTML tags dropped.
  */
 export function markdownToText(source: string): ShapedAnswer {
+  if (isPlainText(source)) return { text: source.replace(/\n{3,}/g, '\n\n').trim(), images: [] };
+  return parseMarkdownToText(source);
+}
+
+/** `markdownToText` always through the parser (exported for the test that checks the plain-text shortcut). */
+export function parseMarkdownToText(source: string): ShapedAnswer {
   const images: AnswerImage[] = [];
   // Blocks of one list or one table (a "group") join with a newline; everything else is a paragraph.
   const out: Block[] = [];
@@ -180,6 +186,18 @@ function inlineText(children: Token[], images: AnswerImage[]): string {
     else text += piece;
   }
   return text;
+}
+
+// Any ASCII punctuation a Markdown rule could react to, tabs, CR, NUL, and whitespace (other than the line
+// break itself) at either end of a line.
+const MARKDOWN_SIGNIFICANT = /[\\`*_[\]()#+\-.!|<>&~=:$@^{}%\t\r\0]|^[^\S\n]|[^\S\n]$/m;
+
+/**
+ * True for text no Markdown rule changes (most short chat answers in Chinese): markdown-it would only split it
+ * into paragraphs at blank lines, which is what the text already is, so the parser can be skipped.
+ */
+export function isPlainText(source: string): boolean {
+  return !MARKDOWN_SIGNIFICANT.test(source);
 }
 
 function stripTags(html: string): string {

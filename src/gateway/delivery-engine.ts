@@ -28,8 +28,16 @@ export interface DeliveryRequest {
   receivedAt: number;
   /** The job's input, stored in the follower's inbox when this delivery is the first. */
   payload: string;
-  /** Aborted when WeChat closes the connection: stop waiting, someone else will deliver. */
-  signal?: AbortSignal | undefined;
+  /**
+   * Aborted when WeChat closes the connection: stop waiting, someone else will deliver. Read at every wake-up
+   * (at least every `pollMs`), so any `{ aborted }` will do; an AbortSignal works as is.
+   */
+  signal?: HangupSignal | undefined;
+}
+
+/** Tells whether the client of a delivery has gone away. */
+export interface HangupSignal {
+  readonly aborted: boolean;
 }
 
 /** What the webhook should do with one delivery. */
@@ -90,7 +98,8 @@ export class DeliveryEngine {
   async deliver(req: DeliveryRequest): Promise<DeliveryDecision> {
     const keys = jobKeys(req.owner.account, req.messageKey);
     const ttlMs = this.#t.pendingTtlMs;
-    const created = encodeJob({ state: 'queued', firstAt: req.receivedAt });
+    const createdRecord: JobRecord = { state: 'queued', firstAt: req.receivedAt };
+    const created = encodeJob(createdRecord);
     const first = await this.#store.claim(keys.job, created, { ttlMs, owner: req.owner });
     // The first delivery is number 1 by its claim; later ones count themselves (saves a write per message).
     const delivery = first ? 1 : 1 + (await this.#store.increment(keys.deliveries, { ttlMs, owner: req.owner }));
@@ -103,7 +112,7 @@ export class DeliveryEngine {
     // The first delivery knows the record it just created; every other read goes to the store.
     for (let raw = first ? created : await this.#store.get(keys.job); ; raw = await this.#store.get(keys.job)) {
       if (raw === undefined) return { kind: 'success', delivery }; // purged or expired
-      const job = decodeJob(raw);
+      const job = raw === created ? createdRecord : decodeJob(raw);
       const final = delivery >= this.#t.attempts || this.#now() - job.firstAt >= (this.#t.attempts - 1) * this.#t.timeoutMs;
       switch (job.state) {
         case 'answered': {
@@ -188,24 +197,22 @@ export class DeliveryEngine {
    * Waits until the job may have changed (a local worker completed it), the next poll, the delivery's deadline,
    * or WeChat hanging up. Resolves with the answer when a local worker handed it over directly.
    */
-  #wait(jobKey: string, deadline: number, signal: AbortSignal | undefined): Promise<OutMessage[] | undefined> {
+  #wait(jobKey: string, deadline: number, signal: HangupSignal | undefined): Promise<OutMessage[] | undefined> {
     return new Promise((resolve) => {
       let set = this.#waiters.get(jobKey);
       if (!set) this.#waiters.set(jobKey, (set = new Set()));
       const waiters = set;
       const stop = (): void => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onEvent);
         waiters.delete(waiter);
         if (waiters.size === 0 && this.#waiters.get(jobKey) === waiters) this.#waiters.delete(jobKey);
       };
       const waiter: Waiter = { deadline, signal, stop, resolve };
-      const onEvent = (): void => {
+      // A hang-up is noticed at the next wake-up: at most pollMs later, with no listener to add and remove.
+      const timer = setTimeout(() => {
         stop();
         resolve(undefined);
-      };
-      const timer = setTimeout(onEvent, Math.max(0, Math.min(deadline, this.#now() + this.#t.pollMs) - this.#now()));
-      signal?.addEventListener('abort', onEvent, { once: true });
+      }, Math.max(0, Math.min(deadline, this.#now() + this.#t.pollMs) - this.#now()));
       waiters.add(waiter);
     });
   }
@@ -240,8 +247,8 @@ export class DeliveryEngine {
 /** A delivery of this process waiting on its job. */
 interface Waiter {
   deadline: number;
-  signal: AbortSignal | undefined;
-  /** Disarms the wait (timer, abort listener) and leaves the waiting set, without ending it. */
+  signal: HangupSignal | undefined;
+  /** Disarms the wait (its timer) and leaves the waiting set, without ending it. */
   stop(): void;
   /** Ends the wait: with the answer handed over, or undefined to re-read the job from the store. */
   resolve(answer: OutMessage[] | undefined): void;

@@ -19,12 +19,25 @@ export interface FollowerInboxOptions {
   logger?: Logger | undefined;
 }
 
-/** One queued message as stored in the inbox queue. */
+/** One queued message as the worker reads it back from the inbox queue. */
 interface InboxEntry {
-  account: string;
-  openid: string;
+  owner: Owner;
   key: string;
   input: string;
+}
+
+/**
+ * `["account","openid","messageKey"]\n<input>`: the input (itself JSON) is stored as it is instead of being
+ * escaped again inside a JSON envelope. JSON never contains a raw newline, so the first one ends the header.
+ */
+function encodeInboxEntry(owner: Owner, key: string, input: string): string {
+  return `${JSON.stringify([owner.account, owner.openid, key])}\n${input}`;
+}
+
+function decodeInboxEntry(payload: string): InboxEntry {
+  const split = payload.indexOf('\n');
+  const [account, openid, key] = JSON.parse(payload.slice(0, split)) as [string, string, string];
+  return { owner: { account, openid }, key, input: payload.slice(split + 1) };
 }
 
 /** The store group of a follower's messages: one at a time, in order. */
@@ -34,10 +47,9 @@ export function followerGroup(owner: Owner): string {
 
 /** Queues a follower message for the AI (idempotent on the message key). */
 export async function enqueueMessage(store: Store, owner: Owner, messageKey: string, input: string): Promise<void> {
-  const entry: InboxEntry = { account: owner.account, openid: owner.openid, key: messageKey, input };
   await store.enqueue(QUEUES.inbox, {
     id: `${owner.account}:${messageKey}`,
-    payload: JSON.stringify(entry),
+    payload: encodeInboxEntry(owner, messageKey, input),
     group: followerGroup(owner),
     owner,
   });
@@ -70,16 +82,15 @@ export class FollowerInbox {
   }
 
   async #answer(item: LeasedItem): Promise<void> {
-    const entry = JSON.parse(item.payload) as InboxEntry;
-    const owner: Owner = { account: entry.account, openid: entry.openid };
+    const { owner, key, input } = decodeInboxEntry(item.payload);
     let answer: OutMessage[];
     try {
-      answer = await this.#o.handle(owner, entry.input, entry.key);
+      answer = await this.#o.handle(owner, input, key);
     } catch (err) {
       // Handlers turn AI failures into an apology; reaching here is a bug. Answer nothing rather than loop.
-      this.#o.logger?.error({ err, account: owner.account, messageKey: entry.key }, 'message handler threw');
+      this.#o.logger?.error({ err, account: owner.account, messageKey: key }, 'message handler threw');
       answer = [];
     }
-    await this.#o.engine.complete(owner, entry.key, answer);
+    await this.#o.engine.complete(owner, key, answer);
   }
 }

@@ -1,7 +1,7 @@
 /** The gateway: WeChat webhook, delivery engine, AI path and answer shaping. */
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { Webhook, type WebhookRequest, type WebhookResponse, type WebhookEvent, type WebhookAccount, type MessageRoute } from './webhook.js';
-export { DeliveryEngine, type DeliveryDecision, type DeliveryTiming, type DeliveryRequest } from './delivery-engine.js';
+export { DeliveryEngine, type DeliveryDecision, type DeliveryTiming, type DeliveryRequest, type HangupSignal } from './delivery-engine.js';
 export { QUEUES } from './queues.js';
 export type { OutMessage } from './out-message.js';
 export type { Answerer } from './message-handler.js';

@@ -6,7 +6,7 @@ import type { InboundMessage } from '../wechat/inbound-message.js';
 import { parseEnvelope, parseMessage, messageFromFields } from '../wechat/parse-message.js';
 import { buildEncryptedReply, buildReply, replyAddress, SUCCESS_REPLY, type PassiveReply } from '../wechat/reply.js';
 import { computeMsgSignature, computeSignature, signatureMatches } from '../wechat/signature.js';
-import type { DeliveryDecision, DeliveryEngine } from './delivery-engine.js';
+import type { DeliveryDecision, DeliveryEngine, HangupSignal } from './delivery-engine.js';
 import type { WechatKeyIndex } from '../wechat/crypto.js';
 import { encodeJobInput, type JobInput } from './job-input.js';
 import { messageKey } from './message-key.js';
@@ -19,8 +19,8 @@ export interface WebhookRequest {
   accountId: string;
   query: Record<string, string | undefined>;
   body?: Uint8Array | undefined;
-  /** Aborted when WeChat drops the connection. */
-  signal?: AbortSignal | undefined;
+  /** Aborted when WeChat drops the connection (an AbortSignal, or any `{ aborted }`). */
+  signal?: HangupSignal | undefined;
   /** When the request arrived (epoch ms); defaults to now. */
   receivedAt?: number;
 }

@@ -6,6 +6,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfigFromObject } from '../config/load-config.js';
+import type { HangupSignal } from '../gateway/delivery-engine.js';
 import type { WebhookRequest, WebhookResponse } from '../gateway/webhook.js';
 import { computeSignature } from '../wechat/signature.js';
 import { DEFAULT_MAX_XML_BYTES } from '../wechat/xml-body.js';
@@ -182,18 +183,23 @@ describe('alone, with a stand-in webhook', () => {
     assert.ok(Date.now() - started >= 140, 'held until the cap');
   });
 
-  it('aborts the signal when the client hangs up', { timeout: 5000 }, async () => {
-    let signal: AbortSignal | undefined;
+  it('marks the signal aborted when the client hangs up, not when the reply was sent', { timeout: 5000 }, async () => {
+    const signals: HangupSignal[] = [];
     answer = (req) => {
-      signal = req.signal;
-      return new Promise((resolve) => req.signal?.addEventListener('abort', () => resolve({ status: 200, body: '', contentType: 'text/plain' })));
+      signals.push(req.signal!);
+      return new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: 'late', contentType: 'text/plain' }), 100));
     };
     const req = request(`${origin}/wechat/main`);
     req.on('error', () => {});
     req.end();
-    while (!signal) await new Promise((r) => setTimeout(r, 5));
+    while (signals.length === 0) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(signals[0]!.aborted, false);
     req.destroy();
-    while (!signal.aborted) await new Promise((r) => setTimeout(r, 5));
+    while (!signals[0]!.aborted) await new Promise((r) => setTimeout(r, 5));
+    // A request answered normally never reads as aborted, even after its connection closes.
+    assert.equal((await send(origin, 'GET', '/wechat/main')).text, 'late');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(signals[1]!.aborted, false);
   });
 
   it('hands every request to fastify while draining (it answers 503)', async () => {

@@ -1,4 +1,11 @@
+import * as nodeCrypto from 'node:crypto';
 import { createHash, timingSafeEqual } from 'node:crypto';
+
+// One-shot `crypto.hash` (Node ≥ 20.12) makes no Hash object; older 20.x lines fall back to createHash.
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha1Hex: (data: string) => string = oneShot
+  ? (data) => oneShot('sha1', data, 'hex')
+  : (data) => createHash('sha1').update(data).digest('hex');
 
 /**
  * WeChat's signature: lower-case hex SHA-1 of the parts sorted in code-unit order and joined with no separator.
@@ -20,7 +27,7 @@ export function computeMsgSignature(token: string, timestamp: string, nonce: str
 
 /** Sorts `parts` in place (callers pass a fresh array) and hashes them. */
 function digestSorted(parts: string[]): string {
-  return createHash('sha1').update(parts.sort().join('')).digest('hex');
+  return sha1Hex(parts.sort().join(''));
 }
 
 /**
