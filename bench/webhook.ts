@@ -14,7 +14,8 @@
  *      (memory store, streaming) beside node-webot's `wechat` middleware (blocking `chat-messages` via fetch).
  * Env: BENCH_WEBHOOK_SECONDS (measured seconds per case, over all rounds; default 10), BENCH_WEBHOOK_CONNECTIONS
  * (default 10), BENCH_WEBHOOK_ROUNDS
- * (default 2), BENCH_WEBHOOK_CASES (comma list of bare, memory, sqlite, dify, webot), BENCH_WEBHOOK_POOL (signed
+ * (default 2), BENCH_WEBHOOK_CASES (comma list of bare, memory, sqlite, dify, webot; also bare-busy, a bare
+ * server spinning BENCH_WEBHOOK_BUSY_US µs per request, default 120, for calibration), BENCH_WEBHOOK_POOL (signed
  * callbacks, default 200,000), BENCH_WEBHOOK_PROFILE=<dir> (mpgate servers write a --cpu-prof there).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +38,8 @@ const SAMPLES = 20;
 const POOL_SIZE = Number(process.env.BENCH_WEBHOOK_POOL ?? 200_000);
 /** The gateway refuses timestamps more than 300 s away; sign a new pool well before that. */
 const POOL_MAX_AGE_MS = 200_000;
+/** The spin of the `bare-busy` calibration case (not run by default). */
+const BUSY_US = Number(process.env.BENCH_WEBHOOK_BUSY_US ?? 120);
 const CASES = new Set((process.env.BENCH_WEBHOOK_CASES ?? 'bare,memory,sqlite,dify,webot').split(',').map((s) => s.trim()));
 const PROFILE_DIR = process.env.BENCH_WEBHOOK_PROFILE;
 /** In-flight requests cut off when a run stops may still be served; allow that many beyond what the client saw. */
@@ -213,6 +216,11 @@ function caseSpecs(tmp: string): CaseSpec[] {
   };
   const specs: CaseSpec[] = [
     { key: 'bare', name: 'bare node:http, fixed body', start: async () => ({ server: await startChild('bare-server.ts', []) }) },
+    {
+      key: 'bare-busy',
+      name: `bare node:http + ${BUSY_US} µs spin per request`,
+      start: async () => ({ server: await startChild('bare-server.ts', ['--busy-us', String(BUSY_US)]) }),
+    },
     {
       key: 'memory',
       name: 'mpgate, memory store, instant AI',
