@@ -41,16 +41,22 @@ export class DifyEventStream implements AsyncIterable<DifyStreamEvent> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<DifyStreamEvent> {
-    if (this.#iterated) throw new Error('a DifyEventStream can be iterated only once');
-    this.#iterated = true;
+    this.#claim();
     return this.#events();
   }
 
   /** Reads the whole stream and folds it into the final answer. */
   async finalAnswer(): Promise<DifyAnswer> {
+    this.#claim();
     const accumulator = new AnswerAccumulator(this.endpoint);
-    for await (const event of this) accumulator.push(event);
+    // By chunk, not by event: one generator step per network read instead of one per token.
+    for await (const batch of this.#batches()) for (const event of batch) accumulator.push(event);
     return accumulator.result();
+  }
+
+  #claim(): void {
+    if (this.#iterated) throw new Error('a DifyEventStream can be iterated only once');
+    this.#iterated = true;
   }
 
   /** Stops reading and aborts the HTTP request (this does not stop generation: use the stop endpoint). */
@@ -59,12 +65,28 @@ export class DifyEventStream implements AsyncIterable<DifyStreamEvent> {
   }
 
   async *#events(): AsyncGenerator<DifyStreamEvent> {
+    for await (const batch of this.#batches()) yield* batch;
+  }
+
+  /** The stream's events, the ones of each network read together. */
+  async *#batches(): AsyncGenerator<DifyStreamEvent[]> {
     const { body, watchdog, endpoint } = this.#opened;
     const parser = new SseParser();
+    // The idle timer runs only while waiting for the server (not while the consumer works); restarted with
+    // refresh() at each wait rather than recreated per chunk.
+    let waiting = false;
+    let idleTimer: NodeJS.Timeout | undefined;
     let drained = false;
     try {
       for (;;) {
-        if (this.#sawData) watchdog.arm('idle', this.#idleTimeoutMs, () => this.#onIdle());
+        if (this.#sawData) {
+          waiting = true;
+          if (idleTimer) idleTimer.refresh();
+          else {
+            idleTimer = setTimeout(() => waiting && this.#onIdle(), this.#idleTimeoutMs);
+            idleTimer.unref();
+          }
+        }
         let chunk: IteratorResult<Uint8Array>;
         try {
           chunk = await body.next();
@@ -82,9 +104,10 @@ export class DifyEventStream implements AsyncIterable<DifyStreamEvent> {
           }
           throw typed;
         } finally {
-          watchdog.disarm('idle');
+          waiting = false;
         }
         const frames = chunk.done ? parser.end() : parser.feed(chunk.value);
+        const batch: DifyStreamEvent[] = [];
         for (const frame of frames) {
           const event = this.#decode(frame, chunk.done === true);
           if (event === undefined) continue;
@@ -92,10 +115,14 @@ export class DifyEventStream implements AsyncIterable<DifyStreamEvent> {
             this.#sawData = true;
             watchdog.disarm('first_event');
           }
-          if (event.event === 'error') throw apiErrorFromEvent(event, endpoint);
+          if (event.event === 'error') {
+            if (batch.length > 0) yield batch; // what came before the error still reaches the consumer
+            throw apiErrorFromEvent(event, endpoint);
+          }
           if (isTerminalEvent(event)) this.#sawTerminal = true;
-          yield event;
+          batch.push(event);
         }
+        if (batch.length > 0) yield batch;
         if (chunk.done) {
           drained = true;
           break;
@@ -105,6 +132,7 @@ export class DifyEventStream implements AsyncIterable<DifyStreamEvent> {
         throw new DifyTransportError(endpoint, 'stream_cut', 'the stream ended before message_end or workflow_finished');
       }
     } finally {
+      clearTimeout(idleTimer);
       watchdog.dispose();
       if (!drained) {
         // Stopped early (error, timeout, consumer break): close the connection.
