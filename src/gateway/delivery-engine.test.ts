@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ManualClock } from '../store/manual-clock.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Owner, Store } from '../store/store.js';
 import { WeChatApiError } from '../wechat-api/errors.js';
@@ -9,7 +10,7 @@ import type { OutMessage } from './out-message.js';
 import { PendingAnswers } from './pending-answers.js';
 import { PushOutbox } from './push-outbox.js';
 
-const timing: DeliveryTiming = { timeoutMs: 200, attempts: 3, safetyMarginMs: 40, pendingTtlMs: 60_000, pollMs: 10, restDelayMs: 20 };
+const timing: DeliveryTiming = { timeoutMs: 200, attempts: 3, safetyMarginMs: 40, pendingTtlMs: 60_000, settledTtlMs: 1_000, pollMs: 10, restDelayMs: 20 };
 const owner: Owner = { account: 'main', openid: 'oFollower0000000000000000001' };
 const text = (t: string): OutMessage => ({ type: 'text', text: t });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -199,6 +200,19 @@ test('an answer ready while a local delivery waits is handed over directly: no p
   assert.deepEqual(again, { kind: 'success', delivery: 2 });
   await sleep(timing.timeoutMs * 3 + 100);
   assert.deepEqual(gw.pushed, []);
+  await gw.stop();
+  await store.close();
+});
+
+test('a job whose answer went out passively is kept only for the re-delivery window, not for the pending TTL', async () => {
+  const clock = new ManualClock(Date.now());
+  const store = new MemoryStore({ now: clock.now });
+  const gw = gatewayOn(store, slowAi(5, [text('答案')], []));
+  assert.equal((await gw.engine.deliver({ owner, messageKey: 'k-ttl', receivedAt: Date.now(), payload: 'q' })).kind, 'reply');
+  clock.advance(timing.settledTtlMs - 1);
+  assert.deepEqual(await gw.engine.deliver({ owner, messageKey: 'k-ttl', receivedAt: Date.now(), payload: 'q' }), { kind: 'success', delivery: 2 });
+  clock.advance(2);
+  assert.equal(await store.get('job:main:k-ttl'), undefined, 'gone long before pendingTtlMs');
   await gw.stop();
   await store.close();
 });

@@ -14,6 +14,12 @@ export interface DeliveryTiming {
   safetyMarginMs: number;
   /** How long a job and its pending answer are kept. */
   pendingTtlMs: number;
+  /**
+   * How long a job whose answer went out passively is kept: only to recognise WeChat's re-deliveries of the
+   * message. Requests older than the replay window are refused as stale, so that window (twice, like the nonces)
+   * is enough; nothing about the follower stays for the whole `pendingTtlMs`.
+   */
+  settledTtlMs: number;
   /** How often a waiting delivery re-reads the store when the worker may be another process. */
   pollMs: number;
   /** Delay between a passive reply and the push of the rest of a long answer, so they arrive in order. */
@@ -157,8 +163,8 @@ export class DeliveryEngine {
         // from memory, so the job goes straight to `delivered` and needs no order for the end of the window.
         const waiter = answer.length <= 1 ? this.#takeWaiter(keys.job) : undefined;
         if (waiter) {
-          // No answer is kept, so the claim's TTL stands (and the store's expiry index is left alone).
-          if (await this.#store.compareAndSet(keys.job, raw, encodeJob({ state: 'delivered', firstAt: job.firstAt }))) {
+          const settled = encodeJob({ state: 'delivered', firstAt: job.firstAt });
+          if (await this.#store.compareAndSet(keys.job, raw, settled, { ttlMs: this.#t.settledTtlMs })) {
             waiter.resolve(answer);
             return;
           }

@@ -115,6 +115,8 @@ export class Gateway {
         attempts: d.attempts,
         safetyMarginMs: d.safetyMarginMs,
         pendingTtlMs,
+        // As long as the replay guard keeps nonces: a delivery older than that is refused as stale anyway.
+        settledTtlMs: Math.min(pendingTtlMs, Math.max(d.replayWindowSeconds * 2000, (d.attempts + 2) * d.timeoutMs)),
         pollMs: d.pollMs,
         restDelayMs: d.pushDelayMs,
       },
