@@ -11,6 +11,7 @@ import { DifyAnswerer } from './dify-answerer.js';
 import type { AiApp } from './ai-app.js';
 import { FollowerFacts } from './follower-facts.js';
 import { FollowerInbox } from './follower-inbox.js';
+import { adoptLegacyInbox } from './legacy-inbox.js';
 import { MessageHandler, type Answerer } from './message-handler.js';
 import { MessageRouter } from './message-router.js';
 import { PendingAnswers } from './pending-answers.js';
@@ -47,10 +48,16 @@ export class Gateway {
   readonly accounts: ReadonlyMap<string, WebhookAccount>;
   readonly #inbox: FollowerInbox;
   readonly #outbox: PushOutbox;
+  readonly #store: Store;
+  readonly #logger: Logger;
+  #adopting: Promise<void> = Promise.resolve();
+  #stopped = true;
 
   constructor(options: GatewayOptions) {
     const { config, store } = options;
     const logger = options.logger ?? pino({ level: 'silent' });
+    this.#store = store;
+    this.#logger = logger;
     const now = options.now ?? Date.now;
     const d = config.delivery;
     const pendingTtlMs = d.pendingTtlSeconds * 1000;
@@ -170,12 +177,23 @@ export class Gateway {
 
   /** Starts the workers (call once the HTTP server listens). */
   start(): void {
-    this.#inbox.worker.start();
+    this.#stopped = false;
     this.#outbox.worker.start();
+    // Messages an earlier version left queued go first; new ones wait in the store meanwhile.
+    this.#adopting = adoptLegacyInbox(this.#store, this.#logger)
+      .then(
+        () => undefined,
+        (err: unknown) => this.#logger.error({ err }, 'moving messages queued by an earlier version failed'),
+      )
+      .finally(() => {
+        if (!this.#stopped) this.#inbox.worker.start();
+      });
   }
 
   /** Stops taking new work and waits for the work in hand; pending answers stay in the store. */
   async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#adopting;
     await Promise.all([this.#inbox.worker.stop(), this.#outbox.worker.stop()]);
   }
 }
