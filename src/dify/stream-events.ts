@@ -276,6 +276,8 @@ export function decodeDifyEvent(frame: SseEvent, endpoint: string): DifyStreamEv
     throw new DifyTransportError(endpoint, 'protocol', `stream event has no type: ${frame.data.slice(0, 120)}`);
   }
   if (name === 'unknown' || !KNOWN_EVENTS.has(name)) return { event: 'unknown', name, payload: record };
-  // Dify is the authority on these shapes; the accumulator re-checks the few fields it relies on.
+  // Dify is the authority on these shapes; the accumulator re-checks the few fields it relies on. The parsed
+  // object is fresh, so it is returned as is when it already names its type (every Dify event does).
+  if (record.event === name) return record as unknown as DifyStreamEvent;
   return { ...record, event: name } as DifyStreamEvent;
 }
