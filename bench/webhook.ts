@@ -16,7 +16,8 @@
  * (default 10), BENCH_WEBHOOK_ROUNDS
  * (default 2), BENCH_WEBHOOK_CASES (comma list of bare, memory, sqlite, dify, webot; also bare-busy, a bare
  * server spinning BENCH_WEBHOOK_BUSY_US µs per request, default 120, for calibration), BENCH_WEBHOOK_POOL (signed
- * callbacks, default 200,000), BENCH_WEBHOOK_PROFILE=<dir> (mpgate servers write a --cpu-prof there).
+ * callbacks, default 200,000), BENCH_WEBHOOK_PROFILE=<dir> (mpgate servers write a --cpu-prof there),
+ * BENCH_WEBHOOK_NODE_FLAGS (extra Node flags for the mpgate servers, e.g. "--trace-gc").
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -42,6 +43,8 @@ const POOL_MAX_AGE_MS = 200_000;
 const BUSY_US = Number(process.env.BENCH_WEBHOOK_BUSY_US ?? 120);
 const CASES = new Set((process.env.BENCH_WEBHOOK_CASES ?? 'bare,memory,sqlite,dify,webot').split(',').map((s) => s.trim()));
 const PROFILE_DIR = process.env.BENCH_WEBHOOK_PROFILE;
+/** Extra Node flags for the mpgate servers, e.g. `--trace-gc` (which NODE_OPTIONS does not accept). */
+const NODE_FLAGS = (process.env.BENCH_WEBHOOK_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 /** In-flight requests cut off when a run stops may still be served; allow that many beyond what the client saw. */
 const CUT_OFF = 2 * CONNECTIONS;
 
@@ -202,7 +205,7 @@ function checkDifyCalls(mode: 'streaming' | 'blocking'): (calls: ServerStats, se
 }
 
 function caseSpecs(tmp: string): CaseSpec[] {
-  const profile = PROFILE_DIR ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] } : {};
+  const profile = { nodeFlags: [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...NODE_FLAGS] };
   const mpgate = (args: string[]) => startChild('mpgate-server.ts', args, profile);
   // A fresh Dify simulator per contender and round, so neither inherits the other's conversations.
   const withDify = async (start: (difyBase: string) => Promise<ChildServer>): Promise<Servers> => {

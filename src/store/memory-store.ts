@@ -79,13 +79,13 @@ export class MemoryStore implements Store {
   async set(key: string, value: string, options: SetOptions = {}): Promise<void> {
     this.open();
     const expiresAt = expiryFrom(DRIVER, `set "${key}": ttlMs`, this.now(), options.ttlMs);
-    this.kv.set(key, { value, expiresAt, owner: copyOwner(options.owner) });
+    this.kv.set(key, { value: ownString(value), expiresAt, owner: copyOwner(options.owner) });
   }
 
   async claim(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
     const expiresAt = expiryFrom(DRIVER, `claim "${key}": ttlMs`, this.now(), options.ttlMs);
     if (this.live(key)) return false;
-    this.kv.set(key, { value, expiresAt, owner: copyOwner(options.owner) });
+    this.kv.set(key, { value: ownString(value), expiresAt, owner: copyOwner(options.owner) });
     return true;
   }
 
@@ -93,7 +93,7 @@ export class MemoryStore implements Store {
     const expiresAt = expiryFrom(DRIVER, `compareAndSet "${key}": ttlMs`, this.now(), options.ttlMs);
     const entry = this.live(key);
     if (!entry || entry.value !== expected) return false;
-    entry.value = next;
+    entry.value = ownString(next);
     if (expiresAt !== null) entry.expiresAt = expiresAt;
     return true;
   }
@@ -136,7 +136,7 @@ export class MemoryStore implements Store {
     if (q.items.has(item.id)) return;
     const entry: QueueEntry = {
       id: item.id,
-      payload: item.payload,
+      payload: ownString(item.payload),
       availableAt: item.availableAt ?? this.now(),
       seq: this.seq++,
       leaseToken: undefined,
@@ -319,5 +319,14 @@ function removeItem(q: MemoryQueue, item: QueueEntry): void {
 }
 
 function copyOwner(owner: Owner | undefined): Owner | undefined {
-  return owner ? { account: owner.account, openid: owner.openid } : undefined;
+  return owner ? { account: ownString(owner.account), openid: ownString(owner.openid) } : undefined;
+}
+
+/**
+ * A copy of `text` that holds on to nothing else. V8 may represent a string as a slice or a concatenation of
+ * others (an openid cut out of a decrypted XML document, a value built with a template), and keeping it would
+ * keep the whole document alive for the record's TTL. Concatenating then slicing yields one new flat string.
+ */
+function ownString(text: string): string {
+  return (' ' + text).slice(1);
 }
