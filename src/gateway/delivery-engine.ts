@@ -104,21 +104,28 @@ export class DeliveryEngine {
   async deliver(req: DeliveryRequest): Promise<DeliveryDecision> {
     const keys = jobKeys(req.owner.account, req.messageKey);
     const ttlMs = this.#t.pendingTtlMs;
-    const createdRecord: JobRecord = { state: 'queued', firstAt: req.receivedAt };
-    const created = encodeJob(createdRecord);
-    const first = await this.#store.claim(keys.job, created, { ttlMs, owner: req.owner });
+    const first = await this.#store.claim(keys.job, encodeJob({ state: 'queued', firstAt: req.receivedAt }), { ttlMs, owner: req.owner });
     // The first delivery is number 1 by its claim; later ones count themselves (saves a write per message).
     const delivery = first ? 1 : 1 + (await this.#store.increment(keys.deliveries, { ttlMs, owner: req.owner }));
     const deadline = req.receivedAt + this.#t.timeoutMs - this.#t.safetyMarginMs;
+    const handedOver = (answer: OutMessage[]): DeliveryDecision =>
+      answer.length > 0 ? { kind: 'reply', message: answer[0]!, delivery } : { kind: 'success', delivery };
     if (first) {
-      await enqueueMessage(this.#store, req.owner, req.messageKey, req.payload);
+      // Wait from before the message is queued, so a local worker can hand the answer over however fast it is.
+      const answered = this.#wait(keys.job, deadline, req.signal);
+      const queued = enqueueMessage(this.#store, req.owner, req.messageKey, req.payload);
+      // Kicked in the same turn: on SQLite the worker's lease joins the enqueue's transaction (one commit for both)
+      // and still sees the message only once it is durable.
       this.#onQueued();
+      await queued;
+      const handed = await answered;
+      if (handed) return handedOver(handed);
     }
 
-    // The first delivery knows the record it just created; every other read goes to the store.
-    for (let raw = first ? created : await this.#store.get(keys.job); ; raw = await this.#store.get(keys.job)) {
+    for (;;) {
+      const raw = await this.#store.get(keys.job);
       if (raw === undefined) return { kind: 'success', delivery }; // purged or expired
-      const job = raw === created ? createdRecord : decodeJob(raw);
+      const job = decodeJob(raw);
       const final = delivery >= this.#t.attempts || this.#now() - job.firstAt >= (this.#t.attempts - 1) * this.#t.timeoutMs;
       switch (job.state) {
         case 'answered': {
@@ -140,7 +147,7 @@ export class DeliveryEngine {
             return { kind: 'late', delivery };
           }
           const handed = await this.#wait(keys.job, deadline, req.signal);
-          if (handed) return handed.length > 0 ? { kind: 'reply', message: handed[0]!, delivery } : { kind: 'success', delivery };
+          if (handed) return handedOver(handed);
           continue;
         }
       }
