@@ -235,3 +235,29 @@ test('an answer completed in another process reaches the waiting delivery throug
   await b.stop();
   await store.close();
 });
+
+test('a message the store failed to queue is not left claimed: the retry queues it and gets the answer', async () => {
+  const store = new MemoryStore();
+  let failures = 1;
+  const flaky = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'enqueue') {
+        return async (queue: string, item: Parameters<Store['enqueue']>[1]) => {
+          if (queue === 'inbox' && failures-- > 0) throw new Error('disk full');
+          return target.enqueue(queue, item);
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const calls: string[] = [];
+  const gw = gatewayOn(flaky, slowAi(5, [text('答案')], calls));
+  await assert.rejects(gw.engine.deliver({ owner, messageKey: 'k-flaky', receivedAt: Date.now(), payload: 'q' }), /disk full/);
+  assert.equal(await store.get('job:main:k-flaky'), undefined, 'the claim was dropped');
+  const retry = await gw.engine.deliver({ owner, messageKey: 'k-flaky', receivedAt: Date.now(), payload: 'q' });
+  assert.deepEqual(retry, { kind: 'reply', message: text('答案'), delivery: 1 });
+  assert.deepEqual(calls, ['q']);
+  await gw.stop();
+  await store.close();
+});

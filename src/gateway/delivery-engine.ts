@@ -104,7 +104,8 @@ export class DeliveryEngine {
   async deliver(req: DeliveryRequest): Promise<DeliveryDecision> {
     const keys = jobKeys(req.owner.account, req.messageKey);
     const ttlMs = this.#t.pendingTtlMs;
-    const first = await this.#store.claim(keys.job, encodeJob({ state: 'queued', firstAt: req.receivedAt }), { ttlMs, owner: req.owner });
+    const created = encodeJob({ state: 'queued', firstAt: req.receivedAt });
+    const first = await this.#store.claim(keys.job, created, { ttlMs, owner: req.owner });
     // The first delivery is number 1 by its claim; later ones count themselves (saves a write per message).
     const delivery = first ? 1 : 1 + (await this.#store.increment(keys.deliveries, { ttlMs, owner: req.owner }));
     const deadline = req.receivedAt + this.#t.timeoutMs - this.#t.safetyMarginMs;
@@ -112,13 +113,20 @@ export class DeliveryEngine {
       answer.length > 0 ? { kind: 'reply', message: answer[0]!, delivery } : { kind: 'success', delivery };
     if (first) {
       // Wait from before the message is queued, so a local worker can hand the answer over however fast it is.
-      const answered = this.#wait(keys.job, deadline, req.signal);
+      const answered = this.#startWait(keys.job, deadline, req.signal);
       const queued = enqueueMessage(this.#store, req.owner, req.messageKey, req.payload);
       // Kicked in the same turn: on SQLite the worker's lease joins the enqueue's transaction (one commit for both)
       // and still sees the message only once it is durable.
       this.#onQueued();
-      await queued;
-      const handed = await answered;
+      try {
+        await queued;
+      } catch (err) {
+        // Not queued, so nobody would ever answer this job: drop the claim, and WeChat's retry starts afresh.
+        answered.cancel();
+        await this.#store.compareAndDelete(keys.job, created).catch(() => false);
+        throw err;
+      }
+      const handed = await answered.done;
       if (handed) return handedOver(handed);
     }
 
@@ -211,16 +219,22 @@ export class DeliveryEngine {
    * or WeChat hanging up. Resolves with the answer when a local worker handed it over directly.
    */
   #wait(jobKey: string, deadline: number, signal: HangupSignal | undefined): Promise<OutMessage[] | undefined> {
-    return new Promise((resolve) => {
-      let set = this.#waiters.get(jobKey);
-      if (!set) this.#waiters.set(jobKey, (set = new Set()));
-      const waiters = set;
+    return this.#startWait(jobKey, deadline, signal).done;
+  }
+
+  /** `#wait`, with a way to withdraw before anything ended the wait (the wait then never settles). */
+  #startWait(jobKey: string, deadline: number, signal: HangupSignal | undefined): { done: Promise<OutMessage[] | undefined>; cancel(): void } {
+    let set = this.#waiters.get(jobKey);
+    if (!set) this.#waiters.set(jobKey, (set = new Set()));
+    const waiters = set;
+    let waiter!: Waiter;
+    const done = new Promise<OutMessage[] | undefined>((resolve) => {
       const stop = (): void => {
         clearTimeout(timer);
         waiters.delete(waiter);
         if (waiters.size === 0 && this.#waiters.get(jobKey) === waiters) this.#waiters.delete(jobKey);
       };
-      const waiter: Waiter = { deadline, signal, stop, resolve };
+      waiter = { deadline, signal, stop, resolve };
       // A hang-up is noticed at the next wake-up: at most pollMs later, with no listener to add and remove.
       const timer = setTimeout(() => {
         stop();
@@ -228,6 +242,7 @@ export class DeliveryEngine {
       }, Math.max(0, Math.min(deadline, this.#now() + this.#t.pollMs) - this.#now()));
       waiters.add(waiter);
     });
+    return { done, cancel: () => waiter.stop() };
   }
 
   /** Wakes every local delivery waiting on a job, to re-read it. */
@@ -248,12 +263,14 @@ export class DeliveryEngine {
     const set = this.#waiters.get(jobKey);
     if (!set) return undefined;
     const now = this.#now();
+    // The delivery with the most time left: should two overlap, the newer one is the one WeChat still listens to.
+    let chosen: Waiter | undefined;
     for (const waiter of set) {
       if (waiter.deadline <= now || waiter.signal?.aborted) continue;
-      waiter.stop();
-      return waiter;
+      if (!chosen || waiter.deadline > chosen.deadline) chosen = waiter;
     }
-    return undefined;
+    chosen?.stop();
+    return chosen;
   }
 }
 
