@@ -16,7 +16,11 @@ const text = (t: string): OutMessage => ({ type: 'text', text: t });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One gateway "process": an engine with its workers on a shared store. */
-function gatewayOn(store: Store, handle: (payload: string) => Promise<OutMessage[]>, opts: { canPush?: boolean; pushFails?: number[] } = {}) {
+function gatewayOn(
+  store: Store,
+  handle: (payload: string) => Promise<OutMessage[]>,
+  opts: { canPush?: boolean; pushFails?: number[]; pollMs?: number } = {},
+) {
   const pushed: OutMessage[] = [];
   const pushErrors = [...(opts.pushFails ?? [])];
   let canPush = opts.canPush ?? true;
@@ -25,7 +29,7 @@ function gatewayOn(store: Store, handle: (payload: string) => Promise<OutMessage
   const workers: { inbox?: FollowerInbox; outbox?: PushOutbox } = {};
   const engine = new DeliveryEngine({
     store,
-    timing,
+    timing: { ...timing, pollMs: opts.pollMs ?? timing.pollMs },
     onQueued: () => workers.inbox?.worker.kick(),
     onPushScheduled: () => workers.outbox?.worker.kick(),
   });
@@ -258,6 +262,19 @@ test('a message the store failed to queue is not left claimed: the retry queues 
   const retry = await gw.engine.deliver({ owner, messageKey: 'k-flaky', receivedAt: Date.now(), payload: 'q' });
   assert.deepEqual(retry, { kind: 'reply', message: text('答案'), delivery: 1 });
   assert.deepEqual(calls, ['q']);
+  await gw.stop();
+  await store.close();
+});
+
+test('two deliveries of one message waiting at once: the answer goes to the one with more time left', async () => {
+  const store = new MemoryStore();
+  // No polling during the test, so both deliveries wait in the order they came.
+  const gw = gatewayOn(store, slowAi(80, [text('答案')], []), { pollMs: 1000 });
+  const older = gw.engine.deliver({ owner, messageKey: 'k-overlap', receivedAt: Date.now(), payload: 'q' });
+  await sleep(30);
+  const newer = gw.engine.deliver({ owner, messageKey: 'k-overlap', receivedAt: Date.now(), payload: 'q' });
+  assert.deepEqual(await newer, { kind: 'reply', message: text('答案'), delivery: 2 });
+  assert.deepEqual(await older, { kind: 'success', delivery: 1 });
   await gw.stop();
   await store.close();
 });
