@@ -11,10 +11,11 @@
  *   2. mpgate, memory store, instant in-process AI (verify, decrypt, parse, claim, AI, reply, encrypt);
  *   3. the same with the SQLite store (a temp file);
  *   4. the realistic path, each message asking the Dify simulator over HTTP (in a process of its own): mpgate
- *      (memory store, streaming) beside node-webot's `wechat` middleware (blocking `chat-messages` via fetch).
+ *      (memory store, streaming by default; also with `ai.responseMode: blocking`) beside node-webot's `wechat`
+ *      middleware (blocking `chat-messages` via fetch).
  * Env: BENCH_WEBHOOK_SECONDS (measured seconds per case, over all rounds; default 10), BENCH_WEBHOOK_CONNECTIONS
  * (default 10), BENCH_WEBHOOK_ROUNDS
- * (default 2), BENCH_WEBHOOK_CASES (comma list of bare, memory, sqlite, dify, webot; also bare-busy, a bare
+ * (default 2), BENCH_WEBHOOK_CASES (comma list of bare, memory, sqlite, dify, dify-blocking, webot; also bare-busy, a bare
  * server spinning BENCH_WEBHOOK_BUSY_US µs per request, default 120, for calibration), BENCH_WEBHOOK_POOL (signed
  * callbacks, default 200,000), BENCH_WEBHOOK_PROFILE=<dir> (mpgate servers write a --cpu-prof there),
  * BENCH_WEBHOOK_NODE_FLAGS (extra Node flags for the mpgate servers, e.g. "--trace-gc").
@@ -41,7 +42,7 @@ const POOL_SIZE = Number(process.env.BENCH_WEBHOOK_POOL ?? 200_000);
 const POOL_MAX_AGE_MS = 200_000;
 /** The spin of the `bare-busy` calibration case (not run by default). */
 const BUSY_US = Number(process.env.BENCH_WEBHOOK_BUSY_US ?? 120);
-const CASES = new Set((process.env.BENCH_WEBHOOK_CASES ?? 'bare,memory,sqlite,dify,webot').split(',').map((s) => s.trim()));
+const CASES = new Set((process.env.BENCH_WEBHOOK_CASES ?? 'bare,memory,sqlite,dify,dify-blocking,webot').split(',').map((s) => s.trim()));
 const PROFILE_DIR = process.env.BENCH_WEBHOOK_PROFILE;
 /** Extra Node flags for the mpgate servers, e.g. `--trace-gc` (which NODE_OPTIONS does not accept). */
 const NODE_FLAGS = (process.env.BENCH_WEBHOOK_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
@@ -247,6 +248,14 @@ function caseSpecs(tmp: string): CaseSpec[] {
       checkDify: checkDifyCalls('streaming'),
     },
     {
+      key: 'dify-blocking',
+      name: 'mpgate, memory store, Dify simulator (blocking: ai.responseMode)',
+      start: () => withDify((base) => mpgate(['--store', 'memory', '--ai', 'dify', '--dify-base', base, '--dify-mode', 'blocking'])),
+      expectedContent: DIFY_ANSWER,
+      checkTally: checkMpgateTally,
+      checkDify: checkDifyCalls('blocking'),
+    },
+    {
       key: 'webot',
       name: 'node-webot wechat, Dify simulator (blocking)',
       start: () => withDify((base) => startChild('webot-server.ts', ['--dify-base', base])),
@@ -321,6 +330,10 @@ function printTable(results: CaseResult[]): void {
       case 'dify':
         target = `≥ 1.5× node-webot${webot === undefined ? '' : ` (${(r.load.perSec / webot).toFixed(2)}×)`}`;
         met = webot === undefined ? undefined : r.load.perSec >= 1.5 * webot;
+        break;
+      case 'dify-blocking':
+        // Not the default mode, so not the target; shown for the same-mode comparison with node-webot.
+        target = webot === undefined ? '' : `(${(r.load.perSec / webot).toFixed(2)}× node-webot, same Dify mode)`;
         break;
     }
     return [

@@ -2,7 +2,7 @@
  * mpgate's gateway as `mpgate serve` runs it (fastify, the webhook, the delivery engine and its workers), with the
  * bench account in safe mode. `--store memory|sqlite` (`--sqlite-path`), `--ai instant` (an in-process answerer
  * that answers at once, so only the gateway is measured) or `--ai dify --dify-base <…/v1>` (the real Dify client,
- * streaming, with per-follower conversations).
+ * streaming, or blocking with `--dify-mode blocking`, with per-follower conversations).
  */
 import { parseArgs } from 'node:util';
 import { loadConfigFromObject } from '../../src/config/load-config.js';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     'sqlite-path': { type: 'string' },
     ai: { type: 'string', default: 'instant' },
     'dify-base': { type: 'string', default: 'http://127.0.0.1:9/v1' },
+    'dify-mode': { type: 'string', default: 'streaming' },
   },
 });
 
@@ -38,7 +39,7 @@ serveChild(async () => {
           token: ACCOUNT.token,
           encodingAESKey: ACCOUNT.encodingAESKey,
           mode: 'safe',
-          ai: { baseUrl: values['dify-base'], apiKey: DIFY_API_KEY, app: 'chat' },
+          ai: { baseUrl: values['dify-base'], apiKey: DIFY_API_KEY, app: 'chat', responseMode: values['dify-mode'] },
         },
       ],
     },

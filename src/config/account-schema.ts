@@ -37,6 +37,12 @@ const aiSchema = z
     inputs: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'must be text, a number or true/false' }))
       .default({}),
+    /**
+     * How chat and chatflow apps are asked. `streaming` (default) works for every app and lets the first-event
+     * and idle timeouts catch a stuck app; `blocking` costs both sides less CPU per message but only has the
+     * overall timeout (and Dify Cloud cuts blocking calls after 100 s).
+     */
+    responseMode: oneOf(['streaming', 'blocking']).default('streaming'),
     timeoutMs: wholeNumber(100, 3_600_000).default(180_000),
     firstEventTimeoutMs: wholeNumber(50, 3_600_000).default(30_000),
     idleTimeoutMs: wholeNumber(50, 3_600_000).default(60_000),
@@ -56,6 +62,10 @@ const aiSchema = z
     }
     if (ai.app !== 'workflow' && typeof ai.app === 'string' && ai.outputVariable !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['outputVariable'], message: 'is only used when app is workflow' });
+    }
+    if (ai.responseMode === 'blocking' && typeof ai.app === 'string' && ai.app !== 'chat' && ai.app !== 'chatflow') {
+      const why = ai.app === 'agent' ? 'agent apps only stream (Dify rejects blocking calls to them)' : `a ${ai.app} app is always streamed`;
+      ctx.addIssue({ code: 'custom', path: ['responseMode'], message: `blocking is only for chat and chatflow apps: ${why}` });
     }
     for (const key of ['firstEventTimeoutMs', 'idleTimeoutMs'] as const) {
       if (typeof ai[key] === 'number' && typeof ai.timeoutMs === 'number' && ai[key] > ai.timeoutMs) {

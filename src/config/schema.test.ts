@@ -40,6 +40,7 @@ test('an almost empty config gets every documented default', () => {
     apiKey: SAMPLE_SECRETS.apiKey,
     app: 'chat',
     inputs: {},
+    responseMode: 'streaming',
     timeoutMs: 180_000,
     firstEventTimeoutMs: 30_000,
     idleTimeoutMs: 60_000,
@@ -140,6 +141,19 @@ test('workflow and completion apps need an input variable; chat apps must not se
   const config = loadConfigFromObject({ accounts: [sampleAccount({ ai: { app: 'workflow', inputVariable: 'question', outputVariable: 'answer' } })] }, { env: {} });
   assert.equal(config.accounts[0]?.ai.inputVariable, 'question');
   assert.equal(config.accounts[0]?.ai.outputVariable, 'answer');
+});
+
+test('responseMode blocking is for chat and chatflow apps only; streaming is the default', () => {
+  const config = loadConfigFromObject({ accounts: [sampleAccount({ ai: { app: 'chatflow', responseMode: 'blocking' } })] }, { env: {} });
+  assert.equal(config.accounts[0]?.ai.responseMode, 'blocking');
+  assert.equal(loadConfigFromObject({ accounts: [sampleAccount()] }, { env: {} }).accounts[0]?.ai.responseMode, 'streaming');
+  assert.deepEqual(problemsOf({ accounts: [sampleAccount({ ai: { app: 'agent', responseMode: 'blocking' } })] }), [
+    { path: 'accounts[0].ai.responseMode', message: 'blocking is only for chat and chatflow apps: agent apps only stream (Dify rejects blocking calls to them)' },
+  ]);
+  assert.deepEqual(pathsOf({ accounts: [sampleAccount({ ai: { app: 'workflow', inputVariable: 'q', responseMode: 'blocking' } })] }), [
+    'accounts[0].ai.responseMode',
+  ]);
+  assert.deepEqual(pathsOf({ accounts: [sampleAccount({ ai: { responseMode: 'fast' } })] }), ['accounts[0].ai.responseMode']);
 });
 
 test('the Dify base URL must be the Service API URL (…/v1); a trailing slash is dropped', () => {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AiConfig } from '../config/account-schema.js';
 import type { DifyAnswer } from '../dify/answer-types.js';
 import { isConversationNotFound } from '../dify/error-predicates.js';
-import type { DifyServiceClient } from '../dify/service-client.js';
+import type { DifyChatOptions, DifyServiceClient } from '../dify/service-client.js';
 import type { Owner } from '../store/store.js';
 import type { AiApp, AiFile } from './ai-app.js';
 import type { AppFeatures } from './app-features.js';
@@ -37,6 +37,7 @@ export class DifyAnswerer implements AiApp {
   readonly #log: Logger | undefined;
   readonly #parameters: AppParameters;
   readonly #origin: string;
+  readonly #chatOptions: DifyChatOptions;
 
   constructor(client: DifyServiceClient, ai: AiConfig, conversations: Conversations, logger?: Logger, options: DifyAnswererOptions = {}) {
     this.#client = client;
@@ -45,6 +46,8 @@ export class DifyAnswerer implements AiApp {
     this.#log = logger;
     this.#parameters = new AppParameters(() => client.app.parameters(), { ttlMs: options.parametersTtlMs, now: options.now, logger });
     this.#origin = new URL(client.baseUrl).origin;
+    // Per call, so the app's timeout bounds a blocking call too (not only a stream).
+    this.#chatOptions = { responseMode: ai.responseMode, timeoutMs: ai.timeoutMs };
   }
 
   /** Asks the app; throws DifyApiError / DifyTransportError when Dify fails. */
@@ -89,12 +92,12 @@ export class DifyAnswerer implements AiApp {
     const base = { query, inputs, user: owner.openid, ...(files.length > 0 && { files: [...files] }) };
     let result: DifyAnswer;
     try {
-      result = await this.#client.chat({ ...base, ...(conversationId && { conversation_id: conversationId }) });
+      result = await this.#client.chat({ ...base, ...(conversationId && { conversation_id: conversationId }) }, this.#chatOptions);
     } catch (err) {
       if (!conversationId || !isConversationNotFound(err)) throw err;
       this.#log?.info({ account: owner.account }, 'dify conversation no longer exists; starting a new one');
       await this.#conversations.drop(owner, conversationId);
-      result = await this.#client.chat(base);
+      result = await this.#client.chat(base, this.#chatOptions);
     }
     if (result.conversationId) await this.#conversations.set(owner, result.conversationId);
     return { text: result.answer, files: result.files };

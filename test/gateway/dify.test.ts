@@ -54,6 +54,25 @@ test('chat app: the follower OpenID is the Dify user, the answer is shaped (Mark
   }
 });
 
+test('responseMode blocking: chat and chatflow apps are asked in blocking mode, conversations continue, answers are shaped', async () => {
+  for (const mode of ['chat', 'advanced-chat'] as const) {
+    const a = app(mode);
+    dify.script(a.apiKey, { match: '天气', think: '先想一想', answer: '## 今天\n\n- **晴**' });
+    const bed = await bedFor(mode, { responseMode: 'blocking' });
+    try {
+      const openid = `oDifyBlocking${mode === 'chat' ? 'Chat' : 'Flow'}000000001`;
+      assert.equal(passiveText(await bed.send('天气怎么样', { openid })), '今天\n\n• 晴');
+      await bed.send('还有呢', { openid });
+      const calls = generations(a.id, openid);
+      assert.deepEqual(calls.map((c) => c.responseMode), ['blocking', 'blocking'], mode);
+      assert.ok(calls[0]?.conversation && calls[1]?.conversation === calls[0].conversation, `${mode}: one conversation`);
+    } finally {
+      dify.script(a.apiKey, []);
+      await bed.close();
+    }
+  }
+});
+
 test('conversations continue, reset on the command, and recover when Dify lost them', async () => {
   const a = app('chat');
   const bed = await bedFor('chat');
