@@ -5,7 +5,7 @@
  * Baseline, measured in the same run and interleaved with the driver: the SQLite driver's own prepared
  * statements called directly on the same schema and pragmas, so "store / raw" is what the Store layer
  * (async API, argument checks, error wrapping, group commit) costs on top of SQLite itself.
- * Then one webhook message's store work (12 writes, 2 reads, each awaited) run by 1 and by 20 concurrent flows,
+ * Then one webhook message's store work (6 writes, 1 read, each awaited) run by 1 and by 20 concurrent flows,
  * in messages/s: what group commit is for. Each figure is the best of 2 rounds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -102,9 +102,10 @@ async function seed(store: Store): Promise<void> {
 }
 
 /**
- * One message's store calls in the gateway's order (see BENCHMARKS.md, Gateway webhook): claim ×2, increment,
- * enqueue ×3, lease ×2, compareAndSet ×2, ack ×2, and two reads. A flow may lease another flow's item; every
- * lease finds one, since each flow enqueues before it leases.
+ * One message's store calls in the gateway's order when the answer is handed over locally (docs/delivery-engine.md):
+ * nonce claim, job claim, enqueue in its follower's group, lease, job read, compare-and-set, ack. A flow may lease
+ * another flow's item; every lease finds one, since each flow enqueues first (and every message has a follower of
+ * its own, so none waits behind another).
  */
 async function oneMessage(store: Store, i: number): Promise<void> {
   const id = `b${i}`;
@@ -112,22 +113,15 @@ async function oneMessage(store: Store, i: number): Promise<void> {
   const check = (ok: unknown, what: string) => {
     if (!ok) throw new Error(`one message ${id}: ${what} failed`);
   };
+  const queued = '{"state":"queued","firstAt":1}';
   check(await store.claim(`nonce:${id}`, '1', { ttlMs: 300_000 }), 'nonce claim');
-  check(await store.claim(job, 'processing', { ttlMs: 600_000, owner }), 'job claim');
-  await store.increment(`deliveries:${id}`, { ttlMs: 600_000, owner });
-  await store.enqueue('inbox', { id, payload: answer, owner });
+  check(await store.claim(job, queued, { ttlMs: 600_000, owner }), 'job claim');
+  await store.enqueue('inbox', { id, payload: answer, group: `main:o-bench-${id}`, owner });
   const inbox = await store.lease('inbox', 30_000);
   check(inbox, 'inbox lease');
-  await store.get(`conv:${i % KEYS}`);
-  check(await store.compareAndSet(job, 'processing', `answered:${answer}`, { ttlMs: 600_000 }), 'answered');
-  await store.enqueue('ready', { id, payload: id, owner });
-  const ready = await store.lease('ready', 30_000);
-  check(ready, 'ready lease');
-  check(await store.get(job), 'job read');
-  check(await store.compareAndSet(job, `answered:${answer}`, 'delivered'), 'delivered');
-  await store.enqueue('outbox', { id, payload: id, availableAt: Date.now() + 15_000, owner });
+  check((await store.get(job)) === queued, 'job read');
+  check(await store.compareAndSet(job, queued, '{"state":"delivered","firstAt":1}', { ttlMs: 600_000 }), 'delivered');
   check(await store.ack('inbox', inbox!.id, inbox!.leaseToken), 'inbox ack');
-  check(await store.ack('ready', ready!.id, ready!.leaseToken), 'ready ack');
 }
 
 /** Messages per second with `flows` concurrent callers each running one message after another for BUDGET_MS. */
@@ -207,7 +201,7 @@ try {
   for (const row of [header, ...table]) {
     console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
   }
-  console.log(`\nmessages/s, one message = 12 writes + 2 reads, each awaited; best of ${ROUNDS} × ${BUDGET_MS * 2} ms`);
+  console.log(`\nmessages/s, one message = 6 writes + 1 read, each awaited; best of ${ROUNDS} × ${BUDGET_MS * 2} ms`);
   for (const flows of FLOWS) {
     const m = flowResults.memory![flows];
     const q = flowResults.sqlite![flows];
