@@ -42,15 +42,13 @@ export const SQL = {
   // The group's oldest remaining item becomes leasable.
   queueUnpark: `UPDATE queue_items SET parked = 0
     WHERE seq = (SELECT seq FROM queue_items WHERE queue = @queue AND grp = @group ORDER BY seq LIMIT 1) AND parked = 1`,
-  // After a purge: every group whose items are all parked gets its oldest one back.
-  queueUnparkOrphans: `UPDATE queue_items SET parked = 0 WHERE seq IN (
-    SELECT min(seq) FROM queue_items WHERE grp IS NOT NULL GROUP BY queue, grp HAVING min(parked) = 1)`,
   queueRetry: `UPDATE queue_items SET available_at = @availableAt, lease_token = NULL
     WHERE queue = @queue AND id = @id AND lease_token = @leaseToken`,
   queueSize: 'SELECT count(*) FROM queue_items WHERE queue = @queue',
   queueGroupSize: 'SELECT count(*) FROM queue_items WHERE queue = @queue AND grp = @group',
-  queuePurgeOwner: 'DELETE FROM queue_items WHERE owner_account = @account AND owner_openid = @openid',
-  queuePurgeAccount: 'DELETE FROM queue_items WHERE owner_account = @account',
+  // Each deleted item's group, so the group's next item can be unparked.
+  queuePurgeOwner: 'DELETE FROM queue_items WHERE owner_account = @account AND owner_openid = @openid RETURNING queue, grp',
+  queuePurgeAccount: 'DELETE FROM queue_items WHERE owner_account = @account RETURNING queue, grp',
 
   lockAcquire: `INSERT INTO locks (name, token, expires_at) VALUES (@name, @token, @expiresAt)
     ON CONFLICT (name) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
@@ -66,6 +64,7 @@ interface OwnerColumns {
 type KvWrite = { key: string; value: string; expiresAt: number | null } & OwnerColumns;
 type OwnerKey = { account: string; openid: string };
 type QueueKey = { queue: string; id: string; leaseToken: string };
+type PurgedItem = { queue: string; grp: string | null };
 type QueueInsert = { queue: string; id: string; payload: string; availableAt: number; group: string | null } & OwnerColumns;
 
 /** The prepared statements of one connection (named, so the declaration build can emit their types). */
@@ -86,12 +85,11 @@ export interface PreparedStatements {
   queueLease: Database.Statement<{ queue: string; now: number; leaseUntil: number; leaseToken: string }, { id: string; payload: string; attempts: number }>;
   queueAck: Database.Statement<QueueKey, string | null>;
   queueUnpark: Database.Statement<{ queue: string; group: string }>;
-  queueUnparkOrphans: Database.Statement<[]>;
   queueRetry: Database.Statement<QueueKey & { availableAt: number }>;
   queueSize: Database.Statement<{ queue: string }, number>;
   queueGroupSize: Database.Statement<{ queue: string; group: string }, number>;
-  queuePurgeOwner: Database.Statement<OwnerKey>;
-  queuePurgeAccount: Database.Statement<{ account: string }>;
+  queuePurgeOwner: Database.Statement<OwnerKey, PurgedItem>;
+  queuePurgeAccount: Database.Statement<{ account: string }, PurgedItem>;
   lockAcquire: Database.Statement<{ name: string; token: string; expiresAt: number; now: number }>;
   lockRelease: Database.Statement<{ name: string; token: string }, number>;
   lockSweep: Database.Statement<{ now: number }>;
@@ -122,12 +120,11 @@ export function prepareStatements(db: Database.Database): PreparedStatements {
     >(SQL.queueLease),
     queueAck: db.prepare<QueueKey, string | null>(SQL.queueAck).pluck(),
     queueUnpark: db.prepare<{ queue: string; group: string }>(SQL.queueUnpark),
-    queueUnparkOrphans: db.prepare<[]>(SQL.queueUnparkOrphans),
     queueRetry: db.prepare<QueueKey & { availableAt: number }>(SQL.queueRetry),
     queueSize: db.prepare<{ queue: string }, number>(SQL.queueSize).pluck(),
     queueGroupSize: db.prepare<{ queue: string; group: string }, number>(SQL.queueGroupSize).pluck(),
-    queuePurgeOwner: db.prepare<OwnerKey>(SQL.queuePurgeOwner),
-    queuePurgeAccount: db.prepare<{ account: string }>(SQL.queuePurgeAccount),
+    queuePurgeOwner: db.prepare<OwnerKey, PurgedItem>(SQL.queuePurgeOwner),
+    queuePurgeAccount: db.prepare<{ account: string }, PurgedItem>(SQL.queuePurgeAccount),
 
     lockAcquire: db.prepare<{ name: string; token: string; expiresAt: number; now: number }>(SQL.lockAcquire),
     lockRelease: db.prepare<{ name: string; token: string }, number>(SQL.lockRelease).pluck(),

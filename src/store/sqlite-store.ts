@@ -253,10 +253,13 @@ export class SqliteStore implements Store {
     const expiries =
       openid === null ? this.sql.kvPurgeAccount.all({ account }) : this.sql.kvPurgeOwner.all({ account, openid });
     const items =
-      openid === null ? this.sql.queuePurgeAccount.run({ account }) : this.sql.queuePurgeOwner.run({ account, openid });
-    if (items.changes > 0) this.sql.queueUnparkOrphans.run();
+      openid === null ? this.sql.queuePurgeAccount.all({ account }) : this.sql.queuePurgeOwner.all({ account, openid });
+    // A purged item may have been the head of its group: the group's oldest remaining item takes its place.
+    const groups = new Map<string, Set<string>>();
+    for (const { queue, grp } of items) if (grp !== null) groups.set(queue, (groups.get(queue) ?? new Set()).add(grp));
+    for (const [queue, names] of groups) for (const group of names) this.sql.queueUnpark.run({ queue, group });
     // Expired rows go too, but they were already absent, so they are not counted.
-    return expiries.filter((e) => e === null || e > now).length + items.changes;
+    return expiries.filter((e) => e === null || e > now).length + items.length;
   }
 
   /** Run a read (or the sweep) now; backend failures become a StoreError naming the operation and its subject. */

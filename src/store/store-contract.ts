@@ -438,12 +438,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreCon
         assert.equal((await store.lease('r', LONG))?.id, 'm1', 'not blocked by the same group name in queue q');
       });
 
-      contract('purging the head of a group makes the next item leasable', async ({ store }) => {
+      contract('purging the head of a group (by follower or by account) makes the next item leasable', async ({ store }) => {
         await store.enqueue('q', { id: 'a1', payload: 'p', group: 'mixed', owner: alice });
         await store.enqueue('q', { id: 'b1', payload: 'p', group: 'mixed', owner: bob });
         assert.equal((await store.lease('q', LONG))?.id, 'a1');
         assert.equal(await store.purgeOwner(alice), 1);
         assert.equal((await store.lease('q', LONG))?.id, 'b1');
+        await store.enqueue('r', { id: 'x1', payload: 'p', group: 'g', owner: aliceOnOtherAccount });
+        await store.enqueue('r', { id: 'x2', payload: 'p', group: 'g', owner: bob });
+        assert.equal((await store.lease('r', LONG))?.id, 'x1');
+        assert.equal(await store.purgeAccount('other'), 1);
+        assert.equal((await store.lease('r', LONG))?.id, 'x2', 'so does purging a whole account');
       });
     });
 
