@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Owner, Store } from '../store/store.js';
-import { enqueueMessage } from './follower-inbox.js';
+import { enqueueMessage } from './inbox-queue.js';
 import { QUEUES } from './queues.js';
 import { decodeJob, encodeJob, jobKeys, type JobRecord } from './job.js';
 import type { OutMessage } from './out-message.js';
@@ -109,11 +109,9 @@ export class DeliveryEngine {
     // The first delivery is number 1 by its claim; later ones count themselves (saves a write per message).
     const delivery = first ? 1 : 1 + (await this.#store.increment(keys.deliveries, { ttlMs, owner: req.owner }));
     const deadline = req.receivedAt + this.#t.timeoutMs - this.#t.safetyMarginMs;
-    const handedOver = (answer: OutMessage[]): DeliveryDecision =>
-      answer.length > 0 ? { kind: 'reply', message: answer[0]!, delivery } : { kind: 'success', delivery };
     if (first) {
       // Wait from before the message is queued, so a local worker can hand the answer over however fast it is.
-      const answered = this.#startWait(keys.job, deadline, req.signal);
+      const answered = this.#wait(keys.job, deadline, req.signal);
       const queued = enqueueMessage(this.#store, req.owner, req.messageKey, req.payload);
       // Kicked in the same turn: on SQLite the worker's lease joins the enqueue's transaction (one commit for both)
       // and still sees the message only once it is durable.
@@ -127,7 +125,7 @@ export class DeliveryEngine {
         throw err;
       }
       const handed = await answered.done;
-      if (handed) return handedOver(handed);
+      if (handed) return handedOver(handed, delivery);
     }
 
     for (;;) {
@@ -154,8 +152,8 @@ export class DeliveryEngine {
             if (!(await this.#store.compareAndSet(keys.job, raw, encodeJob(late), { ttlMs }))) continue;
             return { kind: 'late', delivery };
           }
-          const handed = await this.#wait(keys.job, deadline, req.signal);
-          if (handed) return handedOver(handed);
+          const handed = await this.#wait(keys.job, deadline, req.signal).done;
+          if (handed) return handedOver(handed, delivery);
           continue;
         }
       }
@@ -216,14 +214,10 @@ export class DeliveryEngine {
 
   /**
    * Waits until the job may have changed (a local worker completed it), the next poll, the delivery's deadline,
-   * or WeChat hanging up. Resolves with the answer when a local worker handed it over directly.
+   * or WeChat hanging up; `done` resolves with the answer when a local worker handed it over directly. `cancel`
+   * withdraws a wait nothing has ended yet (`done` then never settles).
    */
-  #wait(jobKey: string, deadline: number, signal: HangupSignal | undefined): Promise<OutMessage[] | undefined> {
-    return this.#startWait(jobKey, deadline, signal).done;
-  }
-
-  /** `#wait`, with a way to withdraw before anything ended the wait (the wait then never settles). */
-  #startWait(jobKey: string, deadline: number, signal: HangupSignal | undefined): { done: Promise<OutMessage[] | undefined>; cancel(): void } {
+  #wait(jobKey: string, deadline: number, signal: HangupSignal | undefined): { done: Promise<OutMessage[] | undefined>; cancel(): void } {
     let set = this.#waiters.get(jobKey);
     if (!set) this.#waiters.set(jobKey, (set = new Set()));
     const waiters = set;
@@ -272,6 +266,12 @@ export class DeliveryEngine {
     chosen?.stop();
     return chosen;
   }
+}
+
+/** The decision for an answer a local worker handed over: its first part, or `success` for an empty answer. */
+function handedOver(answer: OutMessage[], delivery: number): DeliveryDecision {
+  const [head] = answer;
+  return head ? { kind: 'reply', message: head, delivery } : { kind: 'success', delivery };
 }
 
 /** A delivery of this process waiting on its job. */

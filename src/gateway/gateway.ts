@@ -113,6 +113,10 @@ export class Gateway {
       const account = accounts.get(id)?.config;
       return account && { verified: account.verified, hasSecret: wechat.has(id) };
     });
+    // WeChat re-delivers a message within its attempts (plus slack); the replay guard tolerates a repeated nonce
+    // that long, and the engine keeps a settled job at least that long.
+    const redeliveryWindowMs = (d.attempts + 2) * d.timeoutMs;
+    const replayGuard = new ReplayGuard({ store, now, windowSeconds: d.replayWindowSeconds, redeliveryWindowMs });
     const engine = new DeliveryEngine({
       store,
       now,
@@ -123,7 +127,7 @@ export class Gateway {
         safetyMarginMs: d.safetyMarginMs,
         pendingTtlMs,
         // As long as the replay guard keeps nonces: a delivery older than that is refused as stale anyway.
-        settledTtlMs: Math.min(pendingTtlMs, Math.max(d.replayWindowSeconds * 2000, (d.attempts + 2) * d.timeoutMs)),
+        settledTtlMs: Math.min(pendingTtlMs, Math.max(replayGuard.nonceTtlMs, redeliveryWindowMs)),
         pollMs: d.pollMs,
         restDelayMs: d.pushDelayMs,
       },
@@ -160,12 +164,7 @@ export class Gateway {
       engine,
       logger,
       now,
-      replayGuard: new ReplayGuard({
-        store,
-        now,
-        windowSeconds: d.replayWindowSeconds,
-        redeliveryWindowMs: (d.attempts + 2) * d.timeoutMs,
-      }),
+      replayGuard,
       hooks: {
         route: (account, message) => router.route(account, message),
         canPush: (account) => capability.canPush(account.config.id),

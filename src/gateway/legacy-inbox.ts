@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Owner, Store } from '../store/store.js';
-import { enqueueMessage } from './follower-inbox.js';
+import { enqueueMessage } from './inbox-queue.js';
 
 /** How long adopting one legacy item may take before another process could take it too. */
 const ADOPT_LEASE_MS = 60_000;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Owner, Store } from '../store/store.js';
 import type { InboundEvent, InboundMessage } from '../wechat/inbound-message.js';
-import { queuedMessages } from './follower-inbox.js';
+import { queuedMessages } from './inbox-queue.js';
 import { actionRoute, clickAction, welcomeRoute } from './event-actions.js';
 import type { FollowerFacts } from './follower-facts.js';
 import {

@@ -25,6 +25,11 @@ export class ReplayGuard {
     this.#now = options.now ?? Date.now;
   }
 
+  /** How long a nonce is remembered: twice the accepted clock skew, so no accepted request can repeat one. */
+  get nonceTtlMs(): number {
+    return this.#o.windowSeconds * 2000;
+  }
+
   /** Checks a request's timestamp and nonce; `messageKey` identifies its message. */
   async check(account: string, timestamp: string, nonce: string, messageKey: string): Promise<ReplayVerdict> {
     const ts = Number(timestamp);
@@ -32,7 +37,7 @@ export class ReplayGuard {
     if (!Number.isInteger(ts) || Math.abs(now / 1000 - ts) > this.#o.windowSeconds) return 'stale';
     const key = `nonce:${account}:${timestamp}:${nonce}`;
     const value = `${now}|${messageKey}`;
-    if (await this.#o.store.claim(key, value, { ttlMs: this.#o.windowSeconds * 2000 })) return 'fresh';
+    if (await this.#o.store.claim(key, value, { ttlMs: this.nonceTtlMs })) return 'fresh';
     const seen = await this.#o.store.get(key);
     if (seen === undefined) return 'fresh';
     const sep = seen.indexOf('|');

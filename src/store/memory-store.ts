@@ -325,7 +325,8 @@ function copyOwner(owner: Owner | undefined): Owner | undefined {
 /**
  * A copy of `text` that holds on to nothing else. V8 may represent a string as a slice or a concatenation of
  * others (an openid cut out of a decrypted XML document, a value built with a template), and keeping it would
- * keep the whole document alive for the record's TTL. Concatenating then slicing yields one new flat string.
+ * keep the whole document alive for the record's TTL. Concatenating then slicing gives a string over a fresh copy
+ * of just these characters.
  */
 function ownString(text: string): string {
   return (' ' + text).slice(1);

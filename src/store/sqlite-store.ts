@@ -141,7 +141,10 @@ export class SqliteStore implements Store {
     const ms = positiveMs(DRIVER, `lease "${queue}": leaseMs`, leaseMs);
     // Nothing to lease (and no write of this turn still to come that could add something): answer from a read
     // instead of a write and its commit.
-    if (!this.writes.busy && this.run('lease', `queue "${queue}"`, () => this.sql.queuePeek.get({ queue, now: this.now() })) === undefined) return undefined;
+    if (!this.writes.busy) {
+      const leasable = this.run('lease', `queue "${queue}"`, () => this.sql.queuePeek.get({ queue, now: this.now() }));
+      if (leasable === undefined) return undefined;
+    }
     return this.write('lease', `queue "${queue}"`, () => {
       const now = this.now();
       const leaseToken = randomUUID();
